@@ -1,0 +1,1 @@
+export const sbpsProbe = 2;
