@@ -1,1 +1,113 @@
-export const probe = 1;
+/**
+ * `@au-pay/core`: the browser-safe rules of au PAY (au Kantan Kessai) — acquirer profiles, amount
+ * rules, Japan-time windows, the payment status model with typed refusals and zod schemas. No I/O,
+ * no clock, no Node built-ins. The SBPS protocol (hashing, Shift_JIS, XML) is `@au-pay/core/sbps`.
+ */
+
+export { antom } from './acquirers/antom.js';
+export { acquirerProfiles, getAcquirerProfile, isAcquirerId } from './acquirers/index.js';
+export { nomupay } from './acquirers/nomupay.js';
+export type {
+  AcquirerCapabilities,
+  AcquirerId,
+  AcquirerProfile,
+  AcquirerWindows,
+  BuyerTimeout,
+  CaptureMode,
+} from './acquirers/profile.js';
+export { acquirerIds, captureModes } from './acquirers/profile.js';
+export { sbps } from './acquirers/sbps.js';
+export type { AmountCheck } from './amount.js';
+export { checkAmount } from './amount.js';
+export type { JapanDate } from './calendar.js';
+export {
+  antomPaymentExpiresAt,
+  antomPaymentTimeoutMs,
+  antomRefundDeadline,
+  auCompletionDeadline,
+  auCompletionMs,
+  cancellationDeadline,
+  fixedTermContractExpiresAt,
+  formatJapanTime,
+  formatSbpsDate,
+  japanDateOf,
+  japanMidnight,
+  maxLimitSecond,
+  parseSbpsDate,
+  partialRefundOpen,
+  partialRefundOpensAt,
+  recurringSimpleFirstMonthRefundOpensAt,
+  recurringSimpleRefundDeadline,
+  refundDeadline,
+  refundWindowClosed,
+  sbpsBuyerDeadline,
+  sbpsRequestExpired,
+  sbpsRequestExpiresAt,
+  settlementDeadline,
+  settlementWindowClosed,
+} from './calendar.js';
+export type { Lang, LocalizedText } from './localized-text.js';
+export type {
+  AmountRefusalCode,
+  PaymentAction,
+  Refusal,
+  RefusalCode,
+  RefusalDetails,
+  RefusalDetailsByCode,
+  StatusRefusalCode,
+  UnsupportedOperation,
+} from './refusals.js';
+export {
+  amountRefusalCodes,
+  refusalCodes,
+  refusalMessage,
+  statusRefusalCodes,
+} from './refusals.js';
+export type {
+  CaptureRequest,
+  CheckoutForm,
+  CreatePaymentInput,
+  CreatePaymentRequest,
+  Layout,
+  RefundRequest,
+} from './schemas.js';
+export {
+  acquirerIdSchema,
+  captureModeSchema,
+  captureRequestSchema,
+  checkoutFormSchema,
+  clientSecretSchema,
+  createPaymentSchema,
+  customerIdSchema,
+  idempotencyKeySchema,
+  itemNameSchema,
+  layoutSchema,
+  merchantReferenceSchema,
+  paymentIdSchema,
+  refundRequestSchema,
+  returnUrlSchema,
+  shiftJisWidth,
+  yenAmountSchema,
+} from './schemas.js';
+export type {
+  PaymentSnapshot,
+  PaymentStatus,
+  PaymentStatusEvent,
+  TransitionNotice,
+  TransitionResult,
+} from './status.js';
+export {
+  isTerminalStatus,
+  paymentStatuses,
+  refundEvent,
+  statusOrder,
+  terminalStatuses,
+  transition,
+} from './status.js';
+export {
+  acquirerPartialRefundOpensAt,
+  acquirerRefundDeadline,
+  acquirerSettlementDeadline,
+  pendingExpiresAt,
+} from './windows.js';
+export { formatYen } from './yen.js';

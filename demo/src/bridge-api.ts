@@ -1,0 +1,175 @@
+import type { Lang } from './i18n/index.js';
+
+/** A payment as the bridge's merchant API answers it (DESIGN.md, "Bridge HTTP surface"). */
+export interface Payment {
+  id: string;
+  status: string;
+  amount: number;
+  currency: 'JPY';
+  capturedAmount: number;
+  refundedAmount: number;
+  captureMode: 'automatic' | 'manual';
+  merchantReference: string;
+  itemName: string;
+  flags: string[];
+  createdAt: string;
+  events?: PaymentEvent[];
+}
+
+export interface PaymentEvent {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface CreatedPayment {
+  id: string;
+  status: string;
+  amount: number;
+  clientSecret: string;
+}
+
+export interface NewPayment {
+  amount: number;
+  currency: 'JPY';
+  merchantReference: string;
+  itemName: string;
+  returnUrl: string;
+  captureMode: 'automatic' | 'manual';
+}
+
+/** The bridge answered with a refusal: `{ "error": { "code", "message", "message_ja"? } }`. */
+export class BridgeRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly messageJa: string | undefined,
+  ) {
+    super(message);
+    this.name = 'BridgeRefusal';
+  }
+
+  /** The bridge's own words, in the buyer's language when the bridge gave them. */
+  localized(lang: Lang): string {
+    return lang === 'ja' && this.messageJa ? this.messageJa : this.message;
+  }
+}
+
+/** The bridge did not answer, or answered something that is not its API. */
+export class BridgeUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'BridgeUnavailable';
+  }
+}
+
+const TIMEOUT_MS = 15_000;
+
+/**
+ * The shop server's client of the bridge's merchant API, over HTTP like any merchant's server would
+ * use it. The secret key stays here: it never reaches a page.
+ */
+export class BridgeApi {
+  constructor(
+    /** The bridge's `PUBLIC_URL`, e.g. `http://127.0.0.1:3000/bridge`. */
+    private readonly baseUrl: string,
+    private readonly secretKey: string,
+  ) {}
+
+  createPayment(payment: NewPayment, idempotencyKey: string): Promise<CreatedPayment> {
+    return this.request<CreatedPayment>('POST', '/v1/payments', payment, idempotencyKey);
+  }
+
+  /** The payment with its event history, or null when the bridge does not know it. */
+  async getPayment(id: string): Promise<Payment | null> {
+    try {
+      return await this.request<Payment>('GET', `/v1/payments/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (error instanceof BridgeRefusal && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** The most recent payments, newest first. */
+  async listPayments(limit = 50): Promise<Payment[]> {
+    const body = await this.request<{ data: Payment[] } | Payment[]>(
+      'GET',
+      `/v1/payments?limit=${limit}`,
+    );
+    return Array.isArray(body) ? body : body.data;
+  }
+
+  capture(id: string, amount: number | undefined, idempotencyKey: string): Promise<Payment> {
+    return this.paymentAction(id, 'capture', amount, idempotencyKey);
+  }
+
+  cancel(id: string, idempotencyKey: string): Promise<Payment> {
+    return this.paymentAction(id, 'cancel', undefined, idempotencyKey);
+  }
+
+  refund(id: string, amount: number | undefined, idempotencyKey: string): Promise<Payment> {
+    return this.paymentAction(id, 'refunds', amount, idempotencyKey);
+  }
+
+  private paymentAction(
+    id: string,
+    action: 'capture' | 'cancel' | 'refunds',
+    amount: number | undefined,
+    idempotencyKey: string,
+  ): Promise<Payment> {
+    return this.request<Payment>(
+      'POST',
+      `/v1/payments/${encodeURIComponent(id)}/${action}`,
+      amount === undefined ? {} : { amount },
+      idempotencyKey,
+    );
+  }
+
+  private async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<T> {
+    const headers: Record<string, string> = {
+      authorization: `Bearer ${this.secretKey}`,
+      accept: 'application/json',
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new BridgeUnavailable(`${method} ${path}: the bridge did not answer`, { cause: error });
+    }
+
+    const text = await response.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new BridgeUnavailable(
+        `${method} ${path}: the bridge answered ${response.status} without JSON`,
+      );
+    }
+    if (response.ok) return json as T;
+
+    const error = (json as { error?: Record<string, unknown> } | null)?.error;
+    if (typeof error?.code !== 'string' || typeof error.message !== 'string') {
+      throw new BridgeUnavailable(
+        `${method} ${path}: the bridge answered ${response.status} without an error body`,
+      );
+    }
+    const messageJa = typeof error.message_ja === 'string' ? error.message_ja : undefined;
+    throw new BridgeRefusal(response.status, error.code, error.message, messageJa);
+  }
+}

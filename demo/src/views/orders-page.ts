@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import type { Payment, PaymentEvent } from '../bridge-api.js';
+import type { Lang } from '../i18n/index.js';
+import { type Problem, problemText } from '../problem.js';
+import type { ReceivedWebhook } from '../webhook-inbox.js';
+import { html, type SafeHtml } from './html.js';
+import { type PageContext, renderPage } from './layout.js';
+
+export type OrderAction = 'capture' | 'cancel' | 'refund';
+
+/** The outcome of the last action, shown once in the payment's card (post/redirect/get). */
+export interface ActionNotice {
+  paymentId: string;
+  action: OrderAction;
+  ok: boolean;
+  /** Why it did not happen, when `ok` is false. */
+  problem?: Problem;
+}
+
+export interface OrderRow {
+  payment: Payment;
+  webhooks: ReceivedWebhook[];
+}
+
+export function renderOrdersPage(
+  ctx: PageContext,
+  rows: OrderRow[],
+  notice: ActionNotice | undefined,
+): string {
+  const { t } = ctx;
+  return renderPage(ctx, {
+    title: t.orders.title,
+    body: html`<h1>${t.orders.title}</h1>
+<p class="lead">${t.orders.intro}</p>
+${
+  rows.length === 0
+    ? html`<p>${t.orders.none}</p>`
+    : html`<ol class="orders">${rows.map((row) => renderOrder(ctx, row, notice?.paymentId === row.payment.id ? notice : undefined))}</ol>`
+}`,
+  });
+}
+
+function renderOrder(ctx: PageContext, row: OrderRow, notice: ActionNotice | undefined): SafeHtml {
+  const { t, lang } = ctx;
+  const { payment } = row;
+  const headingId = `h-${payment.id}`;
+  const statusName = t.orders.statusNames[payment.status] ?? payment.status;
+
+  return html`<li class="order" id="${payment.id}">
+<article aria-labelledby="${headingId}">
+  <header class="order-header">
+    <h2 id="${headingId}">${payment.merchantReference}</h2>
+    <span class="status status-${payment.status}">${statusName}</span>
+    <span class="order-amount">${t.yen(payment.amount)}</span>
+    <p class="order-id"><span class="visually-hidden">${t.orders.paymentId}: </span><code>${payment.id}</code></p>
+  </header>
+  ${notice ? renderNotice(ctx, notice) : ''}
+  <dl class="facts">
+    <div><dt>${t.orders.itemName}</dt><dd>${payment.itemName}</dd></div>
+    <div><dt>${t.orders.captureModeLabel}</dt><dd>${t.orders.captureModes[payment.captureMode] ?? payment.captureMode}</dd></div>
+    <div><dt>${t.orders.captured}</dt><dd>${t.yen(payment.capturedAmount)}</dd></div>
+    <div><dt>${t.orders.refunded}</dt><dd>${t.yen(payment.refundedAmount)}</dd></div>
+    <div><dt>${t.orders.flags}</dt><dd>${
+      payment.flags.length > 0
+        ? html`<ul class="flags">${payment.flags.map((flag) => html`<li><code>${flag}</code></li>`)}</ul>`
+        : t.orders.noFlags
+    }</dd></div>
+    <div><dt>${t.orders.created}</dt><dd>${formatTime(payment.createdAt, lang)}</dd></div>
+  </dl>
+  <div class="order-actions">
+    ${renderActions(ctx, payment)}
+  </div>
+  <details>
+    <summary>${t.orders.history} (${payment.events?.length ?? 0})</summary>
+    ${renderEvents(ctx, payment.events ?? [])}
+  </details>
+  <details${row.webhooks.length > 0 ? html` open` : ''}>
+    <summary>${t.orders.webhooks} (${row.webhooks.length})</summary>
+    ${renderWebhooks(ctx, row.webhooks)}
+  </details>
+</article>
+</li>`;
+}
+
+function renderNotice(ctx: PageContext, notice: ActionNotice): SafeHtml {
+  const { t } = ctx;
+  if (notice.ok) {
+    return html`<div class="notice notice-ok" role="status"><p>${t.orders.done[notice.action]}</p></div>`;
+  }
+  const problem = notice.problem ?? { kind: 'unexpected' };
+  return html`<div class="notice notice-error" role="alert"><p><strong>${t.orders.refused}</strong>${problemText(problem, ctx.lang)}${
+    problem.kind === 'refusal' ? html` <code>${problem.code}</code>` : ''
+  }</p></div>`;
+}
+
+function renderActions(ctx: PageContext, payment: Payment): SafeHtml {
+  const { t } = ctx;
+  const forms: SafeHtml[] = [];
+  // Each rendering carries fresh idempotency keys, so a double click acts once.
+  const form = (action: OrderAction, content: SafeHtml, extraClass = '') =>
+    html`<form method="post" action="/orders/${payment.id}/${action}" class="action-form ${extraClass}">
+  <input type="hidden" name="key" value="${randomUUID()}">
+  ${content}
+</form>`;
+  const partial = (action: 'capture' | 'refund', max: number, label: string) => {
+    const inputId = `${action}-amount-${payment.id}`;
+    return form(
+      action,
+      html`<label for="${inputId}">${t.orders.partialAmount}</label>
+  <span class="inline-field"><input id="${inputId}" name="amount" type="number" inputmode="numeric" min="1" max="${max}" step="1" required>
+  <button class="button button-secondary" type="submit">${label}</button></span>`,
+      'partial',
+    );
+  };
+
+  if (payment.status === 'authorized') {
+    const remaining = payment.amount - payment.capturedAmount;
+    forms.push(
+      form(
+        'capture',
+        html`<button class="button" type="submit">${t.orders.captureFull(t.yen(remaining))}</button>`,
+      ),
+      form(
+        'cancel',
+        html`<button class="button button-danger" type="submit">${t.orders.cancel}</button>`,
+      ),
+      partial('capture', remaining, t.orders.capturePartial),
+    );
+  } else if (payment.status === 'captured' || payment.status === 'partially_refunded') {
+    const refundable = payment.capturedAmount - payment.refundedAmount;
+    forms.push(
+      form(
+        'refund',
+        html`<button class="button button-danger" type="submit">${t.orders.refundFull(t.yen(refundable))}</button>`,
+      ),
+      partial('refund', refundable, t.orders.refundPartial),
+    );
+  }
+  if (forms.length === 0) {
+    const why = payment.status === 'pending' ? t.orders.awaitingBuyer : t.orders.noActions;
+    return html`<p class="hint">${why}</p>`;
+  }
+  return html`<div class="action-forms">${forms}</div>`;
+}
+
+function renderEvents(ctx: PageContext, events: PaymentEvent[]): SafeHtml {
+  const { t, lang } = ctx;
+  return html`<div class="table-scroll"><table class="events">
+  <thead><tr><th scope="col">${t.orders.timeColumn}</th><th scope="col">${t.orders.eventColumn}</th><th scope="col">${t.orders.detailsColumn}</th></tr></thead>
+  <tbody>${events.map(
+    (event) =>
+      html`<tr><td>${formatTime(event.createdAt, lang)}</td><td><code>${event.type}</code></td><td class="event-data">${summarize(event.data)}</td></tr>`,
+  )}</tbody>
+</table></div>`;
+}
+
+function renderWebhooks(ctx: PageContext, webhooks: ReceivedWebhook[]): SafeHtml {
+  const { t, lang } = ctx;
+  if (webhooks.length === 0) return html`<p class="hint">${t.orders.noWebhooks}</p>`;
+  return html`<ul class="webhooks">${webhooks.map(
+    (hook) =>
+      html`<li><code>${hook.type}</code> <span class="hint">${formatTime(hook.created, lang)} · <code>${hook.id}</code>${
+        hook.duplicates > 0 ? html` · ${t.orders.webhookDuplicates(hook.duplicates)}` : ''
+      }</span></li>`,
+  )}</ul>`;
+}
+
+/** `key=value` pairs of an event's data, short enough for a table cell. */
+function summarize(data: Record<string, unknown>): string {
+  const parts = Object.entries(data).map(([key, value]) => {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return `${key}=${text && text.length > 60 ? `${text.slice(0, 57)}…` : text}`;
+  });
+  return parts.join(', ');
+}
+
+/** Times in Japan time, as the shop and the acquirer count days. */
+export function formatTime(iso: string, lang: Lang): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'ja' ? 'ja-JP' : 'en-GB', {
+    timeZone: 'Asia/Tokyo',
+    dateStyle: 'medium',
+    timeStyle: 'medium',
+  }).format(date);
+}

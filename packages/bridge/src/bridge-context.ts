@@ -1,0 +1,49 @@
+import type { AcquirerConnector } from './acquirers/acquirer.js';
+import type { BridgeConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { PaymentRecord, PaymentStore } from './store/payment-store.js';
+
+/** Everything a route needs, built once by `createBridge`. */
+export interface BridgeContext {
+  config: BridgeConfig;
+  store: PaymentStore;
+  logger: Logger;
+  now: () => Date;
+  acquirer: AcquirerConnector;
+  settings: PaymentSettings;
+  /** Told of every checkout served (the sandbox emulator learns each payment's capture mode). */
+  onCheckoutServed?: (payment: PaymentRecord) => void;
+}
+
+/** Timing and size choices of the bridge (not environment variables; see `createBridge` options). */
+export interface PaymentSettings {
+  /**
+   * How long after creation a payment may be checked out. A pending payment expires at
+   * `createdAt + checkoutWindowMs`, or later while a served checkout can still complete (below).
+   */
+  checkoutWindowMs: number;
+  /** `limit_second` of each purchase request (spec §2; SBPS clients commonly send 600). */
+  limitSecond: number;
+  /**
+   * Time after the last moment SBPS can complete a purchase (request_date + limit_second + the
+   * 4-minute au rule) before the bridge gives up on the notification.
+   */
+  notificationGraceMs: number;
+  /** How often pending payments past their limit are expired. */
+  expirySweepIntervalMs: number;
+  /** Body-size limits of the parsers. */
+  jsonBodyLimit: string;
+  formBodyLimit: string;
+  /** How long an Idempotency-Key claim may stay in flight before a retry can take it over. */
+  idempotencyInFlightTtlMs: number;
+}
+
+export const DEFAULT_PAYMENT_SETTINGS: PaymentSettings = {
+  checkoutWindowMs: 30 * 60 * 1000,
+  limitSecond: 600,
+  notificationGraceMs: 2 * 60 * 1000,
+  expirySweepIntervalMs: 30 * 1000,
+  jsonBodyLimit: '16kb',
+  formBodyLimit: '32kb',
+  idempotencyInFlightTtlMs: 2 * 60 * 1000,
+};

@@ -1,0 +1,207 @@
+import type { CaptureMode } from '@au-pay/core';
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import type { AcquirerConnector } from './acquirers/acquirer.js';
+import { SbpsConnector } from './acquirers/sbps.js';
+import {
+  type BridgeContext,
+  DEFAULT_PAYMENT_SETTINGS,
+  type PaymentSettings,
+} from './bridge-context.js';
+import { type BridgeConfig, SANDBOX_SBPS_PATH } from './config.js';
+import { bodyParserFailure } from './http/api-error.js';
+import { createLogger, type Logger } from './logger.js';
+import { ExpirySweeper } from './payments/expiry.js';
+import { checkoutRouter } from './routes/checkout.js';
+import { publicInfoRouter } from './routes/openapi.js';
+import { paymentsRouter } from './routes/payments.js';
+import { sbpsNotificationRouter } from './routes/sbps-notification.js';
+import { sbpsReturnsRouter } from './routes/sbps-returns.js';
+import { createSbpsSandbox, type SbpsSandboxRouter } from './sandbox/index.js';
+import { openPaymentStore } from './store/open-store.js';
+import type { PaymentStore } from './store/payment-store.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+
+export interface BridgeOptions {
+  /** JSON logger; by default pino on stdout at `info`. */
+  logger?: Logger;
+  /** The clock of every rule and record (tests inject one). */
+  now?: () => Date;
+  /** A store to use instead of opening `config.databaseUrl`; `close()` closes it all the same. */
+  store?: PaymentStore;
+  /** `fetch` for SBPS API calls and webhook deliveries. */
+  fetch?: typeof fetch;
+  /** Another acquirer connector (tests, future acquirers); by default SBPS from `config.sbps`. */
+  acquirer?: AcquirerConnector;
+  /** Timing and size choices; see `PaymentSettings` for each default. */
+  settings?: Partial<PaymentSettings>;
+  /**
+   * Run the expiry sweep and the webhook dispatcher in this process (default true). Turn off in
+   * extra instances if one is enough; expiry and delivery are safe to run in several.
+   */
+  workers?: boolean;
+  /** Webhook delivery tuning, passed to the dispatcher (tests shorten the poll interval). */
+  webhookPollIntervalMs?: number;
+}
+
+/** An Express router with the whole bridge, plus its lifecycle. */
+export interface BridgeRouter extends Router {
+  /** Resolves once the database is migrated; requests wait for it. Rejects if it fails. */
+  ready: Promise<void>;
+  /** Stops the workers, waits for them, and closes the store. */
+  close(): Promise<void>;
+  /** What the routes share; for tests and tools. */
+  context: BridgeContext;
+}
+
+/**
+ * The bridge as a router, to mount at the path `PUBLIC_URL` points to:
+ *
+ * ```ts
+ * const bridge = createBridge(loadConfig());
+ * app.use(bridge);            // or app.use('/pay', bridge) with PUBLIC_URL=https://shop.example/pay
+ * await bridge.ready;
+ * ```
+ */
+export function createBridge(config: BridgeConfig, options: BridgeOptions = {}): BridgeRouter {
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? (() => new Date());
+  const settings: PaymentSettings = { ...DEFAULT_PAYMENT_SETTINGS, ...options.settings };
+  const store = options.store ?? openPaymentStore(config.databaseUrl);
+  const acquirer =
+    options.acquirer ??
+    new SbpsConnector({
+      config: config.sbps,
+      limitSecond: settings.limitSecond,
+      // The emulator shows its Web or WAP screens from this; real SBPS detects the device itself.
+      sendLayout: config.mode === 'sandbox',
+      ...(options.fetch && { fetch: options.fetch }),
+    });
+  const context: BridgeContext = { config, store, logger, now, acquirer, settings };
+
+  const ready = store.migrate();
+  // Requests wait for the migration; a failed one is reported by `ready` and by 503s.
+  ready.catch((error: unknown) => logger.fatal({ err: error }, 'database migration failed'));
+
+  const sweeper = new ExpirySweeper(context);
+  const dispatcher = config.webhook
+    ? new WebhookDispatcher({
+        store,
+        url: config.webhook.url,
+        secret: config.webhook.secret,
+        logger,
+        now,
+        ...(options.fetch && { fetch: options.fetch }),
+        ...(options.webhookPollIntervalMs !== undefined && {
+          pollIntervalMs: options.webhookPollIntervalMs,
+        }),
+      })
+    : null;
+  let closed = false;
+  if (options.workers !== false) {
+    ready.then(
+      () => {
+        if (closed) return;
+        sweeper.start();
+        dispatcher?.start();
+      },
+      () => {},
+    );
+  }
+
+  const router = express.Router() as BridgeRouter;
+  router.use(helmet());
+  let migrated = false;
+  ready.then(
+    () => {
+      migrated = true;
+    },
+    () => {},
+  );
+  router.use(async (_req, res, next) => {
+    if (!migrated) {
+      try {
+        await ready;
+      } catch {
+        res.status(503).json({
+          error: { code: 'database_unavailable', message: 'The bridge database is not ready.' },
+        });
+        return;
+      }
+    }
+    next();
+  });
+  router.use(publicInfoRouter(config.publicUrl));
+  router.use('/v1/payments', paymentsRouter(context));
+  router.use(checkoutRouter(context));
+  router.use(sbpsNotificationRouter(context));
+  router.use(sbpsReturnsRouter(context));
+  // The emulated SBPS, sandbox mode only: the same SBPS_* values, where the default
+  // SBPS_PURCHASE_URL and SBPS_API_URL point. Never mounted in live mode.
+  const sandbox = config.mode === 'sandbox' ? mountSandbox(router, context, options.fetch) : null;
+  router.use(lastResortErrors(logger));
+
+  router.ready = ready;
+  router.context = context;
+  router.close = async () => {
+    if (closed) return;
+    closed = true;
+    await Promise.all([sweeper.stop(), dispatcher?.stop(), sandbox?.sandbox.whenIdle()]);
+    await ready.catch(() => {});
+    await store.close();
+  };
+  return router;
+}
+
+/**
+ * Mounts the SBPS emulator at SANDBOX_SBPS_PATH. SBPS's sales mode (automated or specified) is a
+ * contract setting; the emulator learns each payment's `captureMode` from its checkout, so one
+ * sandbox serves both modes.
+ */
+function mountSandbox(
+  router: Router,
+  context: BridgeContext,
+  fetchImplementation: typeof fetch | undefined,
+): SbpsSandboxRouter {
+  const salesModes = new Map<string, CaptureMode>();
+  context.onCheckoutServed = (payment) => {
+    salesModes.delete(payment.orderId);
+    salesModes.set(payment.orderId, payment.captureMode);
+    // Bounded: forget the oldest (Map keeps insertion order).
+    if (salesModes.size > 10_000) salesModes.delete(salesModes.keys().next().value as string);
+  };
+  const { sbps } = context.config;
+  const sandbox = createSbpsSandbox({
+    merchantId: sbps.merchantId,
+    serviceId: sbps.serviceId,
+    hashKey: sbps.hashKey,
+    apiUser: sbps.apiUser,
+    apiPassword: sbps.apiPassword,
+    now: context.now,
+    ...(fetchImplementation && { fetch: fetchImplementation }),
+    salesMode: (purchase) => salesModes.get(purchase.orderId) ?? 'manual',
+    formActionOrigins: context.config.returnUrlOrigins,
+    logger: context.logger.child({ component: 'sbps-sandbox' }),
+  });
+  router.use(SANDBOX_SBPS_PATH, sandbox);
+  return sandbox;
+}
+
+/** Errors outside the merchant API (which answers its own JSON): bodies too large, crashes. */
+function lastResortErrors(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const known = bodyParserFailure(error);
+    if (known) {
+      res.status(known.status).json(known.toBody());
+      return;
+    }
+    logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');
+    res
+      .status(500)
+      .json({ error: { code: 'internal_error', message: 'The bridge failed unexpectedly.' } });
+  };
+}

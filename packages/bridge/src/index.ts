@@ -1,0 +1,33 @@
+// @au-pay/bridge: the merchant's server side of au PAY (DESIGN.md "bridge").
+
+export {
+  type AcquirerConnector,
+  type AcquirerOutcome,
+  AcquirerUnavailableError,
+  type PurchaseForm,
+  type PurchaseFormRequest,
+} from './acquirers/acquirer.js';
+export { SbpsConnector, type SbpsConnectorOptions } from './acquirers/sbps.js';
+export { type BridgeOptions, type BridgeRouter, createBridge } from './bridge.js';
+export { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './bridge-context.js';
+export {
+  type BridgeConfig,
+  ConfigError,
+  loadConfig,
+  SANDBOX_DEFAULTS,
+  SANDBOX_SBPS_PATH,
+  type SbpsConfig,
+} from './config.js';
+export { createLogger, type Logger, REDACTED_KEYS } from './logger.js';
+export type { PaymentEventView, PaymentView } from './payments/payment-view.js';
+export { openApiDocument } from './routes/openapi.js';
+export { openPaymentStore } from './store/open-store.js';
+export type { PaymentStore } from './store/payment-store.js';
+export {
+  DEFAULT_WEBHOOK_TOLERANCE_SECONDS,
+  verifyWebhook,
+  WEBHOOK_SIGNATURE_HEADER,
+  WebhookVerificationError,
+} from './webhooks/signature.js';
+export { generateTestWebhook, type TestWebhook } from './webhooks/test-webhook.js';
+export type { WebhookEvent } from './webhooks/webhook-message.js';

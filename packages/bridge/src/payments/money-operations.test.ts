@@ -1,0 +1,394 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { BridgeHarness, TestClock } from '../testing/bridge-harness.js';
+
+let harness: BridgeHarness;
+const clock = new TestClock();
+beforeAll(async () => {
+  harness = await BridgeHarness.start({ clock });
+});
+afterAll(async () => {
+  await harness.close();
+});
+beforeEach(() => {
+  // 10 March 2025, 10:00 JST: partial refunds of a March settlement open on 1 April, refunds
+  // close at 00:00 JST on 1 June, settlement of a March purchase closes 90 days on.
+  clock.set('2025-03-10T10:00:00+09:00');
+});
+
+let trackingSeq = 10_000_000_000_000;
+
+/** A payment the buyer paid: manual → authorized, automatic → captured (A02-1 OK). */
+async function paidPayment(captureMode: 'manual' | 'automatic', amount = 1000) {
+  const created = await harness.createPayment({ amount, captureMode });
+  const record = await harness.payment(created.id);
+  trackingSeq += 1;
+  const answer = await harness.notify(record, {
+    overrides: { res_tracking_id: String(trackingSeq) },
+  });
+  expect(answer.text).toBe('OK,');
+  const paid = await harness.payment(created.id);
+  expect(paid.status).toBe(captureMode === 'manual' ? 'authorized' : 'captured');
+  return paid;
+}
+
+async function eventTypes(id: string): Promise<string[]> {
+  return (await harness.store.listEvents(id)).map((event) => event.type);
+}
+
+async function webhookTypes(id: string, count: number): Promise<string[]> {
+  await harness.until(() => harness.webhooks.ofPayment(id).length >= count);
+  return harness.webhooks.ofPayment(id).map((event) => event.type);
+}
+
+describe('capture', () => {
+  it('settles the whole authorization through ST02-00201-402 without an amount', async () => {
+    const payment = await paidPayment('manual');
+    clock.advance(60_000);
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'captured', capturedAmount: 1000 });
+    const call = harness.sbps.calls.at(-1);
+    expect(call?.id).toBe('ST02-00201-402');
+    expect(call?.fields).toMatchObject({
+      merchant_id: '12345',
+      service_id: '001',
+      tracking_id: payment.acquirerReference,
+      limit_second: '600',
+    });
+    expect(call?.fields).not.toHaveProperty('amount');
+    const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({
+      status: 'captured',
+      capturedAmount: 1000,
+      partialCaptureCount: 0,
+    });
+    expect(stored.capturedAt).toEqual(clock.now());
+    expect(await eventTypes(payment.id)).toEqual([
+      'payment.created',
+      'sbps.notification',
+      'payment.authorized',
+      'capture.requested',
+      'payment.captured',
+    ]);
+    // The intent flag, set while SBPS was being asked, is cleared once its answer is recorded.
+    expect(stored.flags).toEqual([]);
+    expect(await webhookTypes(payment.id, 2)).toEqual(['payment.authorized', 'payment.captured']);
+  });
+
+  it('settles part of the authorization with pay_option_manage/amount', async () => {
+    const payment = await paidPayment('manual');
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {
+      amount: 800,
+    });
+    expect(response.status).toBe(200);
+    expect(harness.sbps.calls.at(-1)?.fields.amount).toBe('800');
+    expect(await harness.payment(payment.id)).toMatchObject({
+      status: 'captured',
+      amount: 1000,
+      capturedAmount: 800,
+      partialCaptureCount: 1,
+    });
+    const webhook =
+      (await webhookTypes(payment.id, 2)) && harness.webhooks.ofPayment(payment.id)[1];
+    expect(webhook?.data).toMatchObject({ amount: 800, partial: true });
+  });
+
+  it('refuses more than authorized before calling SBPS', async () => {
+    const payment = await paidPayment('manual');
+    const calls = harness.sbps.calls.length;
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {
+      amount: 1001,
+    });
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      error: { code: 'amount_exceeds_authorized', limit: 1000 },
+    });
+    expect(harness.sbps.calls.length).toBe(calls);
+    expect((await harness.payment(payment.id)).status).toBe('authorized');
+  });
+
+  it('refuses an automatic-capture payment (SBPS error 24) before calling SBPS', async () => {
+    const payment = await paidPayment('automatic');
+    const calls = harness.sbps.calls.length;
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ error: { code: 'not_supported_by_acquirer' } });
+    expect(harness.sbps.calls.length).toBe(calls);
+  });
+
+  it('refuses after the settlement window (90th day) before calling SBPS', async () => {
+    const payment = await paidPayment('manual');
+    const calls = harness.sbps.calls.length;
+    clock.set('2025-06-08T00:00:00+09:00'); // 10 March + 90 days
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ error: { code: 'settlement_window_closed' } });
+    expect((response.body as { error: { message_ja: string } }).error.message_ja).toContain('90日');
+    expect(harness.sbps.calls.length).toBe(calls);
+  });
+
+  it('answers SBPS NG with the decoded res_err_code, records it, and changes nothing else', async () => {
+    const payment = await paidPayment('manual');
+    harness.sbps.answerNext({ result: 'NG', errCode: '40221999' });
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(response.status).toBe(422);
+    expect(response.body).toMatchObject({
+      error: {
+        code: 'acquirer_refused',
+        acquirerCode: '40221999',
+        retryable: false,
+      },
+    });
+    const error = (response.body as { error: { message: string; message_ja: string } }).error;
+    expect(error.message).toContain('already been cancelled');
+    expect(error.message_ja).toContain('取消済み');
+    const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({ status: 'authorized', capturedAmount: 0, flags: [] });
+    const events = await harness.store.listEvents(payment.id);
+    expect(events.at(-1)).toMatchObject({
+      type: 'capture.refused',
+      data: { acquirerCode: '40221999' },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(harness.webhooks.ofPayment(payment.id).map((event) => event.type)).toEqual([
+      'payment.authorized',
+    ]);
+  });
+
+  it('marks a retryable SBPS refusal as such (type 29 / system types)', async () => {
+    const payment = await paidPayment('manual');
+    harness.sbps.answerNext({ result: 'NG', errCode: '40290999' });
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(response.status).toBe(503);
+    expect(response.body).toMatchObject({ error: { code: 'acquirer_refused', retryable: true } });
+  });
+
+  it('replays a capture under the same Idempotency-Key without a second SBPS call', async () => {
+    const payment = await paidPayment('manual');
+    const headers = { 'idempotency-key': `capture-${payment.id}` };
+    const first = await harness.api(
+      'POST',
+      `/v1/payments/${payment.id}/capture`,
+      { amount: 500 },
+      headers,
+    );
+    const calls = harness.sbps.calls.length;
+    const second = await harness.api(
+      'POST',
+      `/v1/payments/${payment.id}/capture`,
+      { amount: 500 },
+      headers,
+    );
+    expect(second.body).toEqual(first.body);
+    expect(harness.sbps.calls.length).toBe(calls);
+    const other = await harness.api(
+      'POST',
+      `/v1/payments/${payment.id}/capture`,
+      { amount: 600 },
+      headers,
+    );
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ error: { code: 'idempotency_key_reused' } });
+  });
+
+  it('lets only one of two concurrent operations on a payment reach SBPS', async () => {
+    const payment = await paidPayment('manual');
+    const calls = harness.sbps.calls.length;
+    const [a, b] = await Promise.all([
+      harness.api('POST', `/v1/payments/${payment.id}/capture`, {}),
+      harness.api('POST', `/v1/payments/${payment.id}/cancel`, {}),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[0]).toBe(200);
+    // The loser is refused as busy, or by the state the winner left.
+    expect([409]).toContain(statuses[1]);
+    expect(harness.sbps.calls.length).toBe(calls + 1);
+  });
+});
+
+describe('cancel', () => {
+  it('cancels an authorization through ST02-00303-402', async () => {
+    const payment = await paidPayment('manual');
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/cancel`);
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'cancelled' });
+    expect(harness.sbps.calls.at(-1)).toMatchObject({ id: 'ST02-00303-402' });
+    expect(harness.sbps.calls.at(-1)?.fields).not.toHaveProperty('amount');
+    expect(await eventTypes(payment.id)).toContain('payment.cancelled');
+    expect(await webhookTypes(payment.id, 2)).toEqual(['payment.authorized', 'payment.cancelled']);
+  });
+
+  it('refuses to cancel a captured payment, pointing to refunds', async () => {
+    const payment = await paidPayment('automatic');
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/cancel`);
+    expect(response.status).toBe(409);
+    expect((response.body as { error: { message: string } }).error.message).toMatch(/refund/);
+  });
+
+  it('refuses a pending payment (nothing at SBPS to cancel) and parameters', async () => {
+    const created = await harness.createPayment({ captureMode: 'manual' });
+    const response = await harness.api('POST', `/v1/payments/${created.id}/cancel`);
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ error: { code: 'invalid_state' } });
+    const withAmount = await harness.api('POST', `/v1/payments/${created.id}/cancel`, {
+      amount: 1,
+    });
+    expect(withAmount.status).toBe(400);
+  });
+});
+
+describe('refunds', () => {
+  it('refunds everything captured without an amount', async () => {
+    const payment = await paidPayment('automatic');
+    clock.advance(24 * 3600_000);
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {});
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ status: 'refunded', refundedAmount: 1000 });
+    expect(harness.sbps.calls.at(-1)).toMatchObject({ id: 'ST02-00303-402' });
+    expect(harness.sbps.calls.at(-1)?.fields).not.toHaveProperty('amount');
+    expect(await webhookTypes(payment.id, 2)).toEqual(['payment.captured', 'payment.refunded']);
+  });
+
+  it('refuses a partial refund before the 1st of the next month, before calling SBPS', async () => {
+    const payment = await paidPayment('automatic');
+    const calls = harness.sbps.calls.length;
+    clock.set('2025-03-31T23:59:59+09:00');
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {
+      amount: 300,
+    });
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({
+      error: { code: 'partial_refund_not_yet_open', at: '2025-03-31T15:00:00.000Z' },
+    });
+    expect(harness.sbps.calls.length).toBe(calls);
+    expect(await harness.payment(payment.id)).toMatchObject({
+      status: 'captured',
+      refundedAmount: 0,
+    });
+  });
+
+  it('refunds part from the 1st of the next month, then the rest', async () => {
+    const payment = await paidPayment('automatic');
+    clock.set('2025-04-01T00:00:00+09:00');
+    const partial = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {
+      amount: 300,
+    });
+    expect(partial.status).toBe(200);
+    expect(partial.body).toMatchObject({ status: 'partially_refunded', refundedAmount: 300 });
+    expect(harness.sbps.calls.at(-1)?.fields.amount).toBe('300');
+
+    const tooMuch = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {
+      amount: 701,
+    });
+    expect(tooMuch.status).toBe(422);
+    expect(tooMuch.body).toMatchObject({ error: { code: 'amount_exceeds_captured', limit: 700 } });
+
+    const rest = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {});
+    expect(rest.body).toMatchObject({ status: 'refunded', refundedAmount: 1000 });
+    // "All that remains" is sent without an amount (spec §10 row 6).
+    expect(harness.sbps.calls.at(-1)?.fields).not.toHaveProperty('amount');
+    const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({ refundCount: 2, capturedAmount: 1000, refundedAmount: 1000 });
+    expect(
+      (await eventTypes(payment.id)).filter((type) => type === 'payment.refunded'),
+    ).toHaveLength(2);
+    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 3);
+    const hooks = harness.webhooks.ofPayment(payment.id);
+    expect(hooks.map((event) => event.type)).toEqual([
+      'payment.captured',
+      'payment.refunded',
+      'payment.refunded',
+    ]);
+    expect(hooks.map((event) => event.data.amount)).toEqual([undefined, 300, 700]);
+  });
+
+  it('refuses a refund after the refund deadline, before calling SBPS', async () => {
+    const payment = await paidPayment('automatic');
+    const calls = harness.sbps.calls.length;
+    clock.set('2025-06-01T00:00:00+09:00'); // the last day of the month after next has passed
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {});
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ error: { code: 'refund_window_closed' } });
+    expect(harness.sbps.calls.length).toBe(calls);
+    expect((await harness.payment(payment.id)).status).toBe('captured');
+  });
+
+  it('records a refund whose outcome is unknown (SBPS silent) and flags it', async () => {
+    const quick = await BridgeHarness.start({ clock, bridge: {} });
+    try {
+      // Points the connector at a server that never answers, with a short timeout.
+      const { SbpsConnector } = await import('../acquirers/sbps.js');
+      quick.bridge.context.acquirer = new SbpsConnector({
+        config: quick.config.sbps,
+        limitSecond: 600,
+        sendLayout: false,
+        timeoutMs: 200,
+      });
+      const created = await quick.createPayment({ captureMode: 'automatic' });
+      await quick.notify(await quick.payment(created.id));
+      quick.sbps.answerNext({ hang: true });
+      const response = await quick.api('POST', `/v1/payments/${created.id}/refunds`, {});
+      expect(response.status).toBe(502);
+      expect(response.body).toMatchObject({ error: { code: 'acquirer_outcome_unknown' } });
+      const stored = await quick.payment(created.id);
+      expect(stored).toMatchObject({ status: 'captured', refundedAmount: 0 });
+      expect(stored.flags).toContain('acquirer_outcome_unknown');
+      expect((await quick.store.listEvents(created.id)).at(-1)?.type).toBe(
+        'refund.outcome_unknown',
+      );
+    } finally {
+      await quick.close();
+    }
+  });
+
+  it('keeps the intent flag and replays the answer when SBPS said OK but recording failed', async () => {
+    const payment = await paidPayment('automatic');
+    clock.set('2025-04-02T10:00:00+09:00');
+    const store = harness.store;
+    const original = store.updatePayment.bind(store);
+    let writes = 0;
+    store.updatePayment = async (id, decide) => {
+      writes += 1;
+      // The intent is written; the write after SBPS's OK fails (database gone).
+      if (writes === 2) throw new Error('database unavailable');
+      return original(id, decide);
+    };
+    const headers = { 'idempotency-key': `refund-db-down-${payment.id}` };
+    try {
+      const response = await harness.api(
+        'POST',
+        `/v1/payments/${payment.id}/refunds`,
+        { amount: 400 },
+        headers,
+      );
+      expect(response.status).toBe(500);
+      expect(response.body).toMatchObject({ error: { code: 'acquirer_answer_not_recorded' } });
+    } finally {
+      store.updatePayment = original;
+    }
+    const calls = harness.sbps.calls.length;
+    const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({ status: 'captured', refundedAmount: 0 });
+    expect(stored.flags).toContain('acquirer_outcome_unknown');
+    expect((await harness.store.listEvents(payment.id)).at(-1)?.type).toBe('refund.requested');
+    // The merchant's retry replays the answer: SBPS is not asked to refund a second time.
+    const retry = await harness.api(
+      'POST',
+      `/v1/payments/${payment.id}/refunds`,
+      { amount: 400 },
+      headers,
+    );
+    expect(retry.status).toBe(500);
+    expect(harness.sbps.calls.length).toBe(calls);
+  });
+
+  it('answers 404 for an unknown payment', async () => {
+    const response = await harness.api(
+      'POST',
+      '/v1/payments/pay_0000000000000000000000/refunds',
+      {},
+    );
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ error: { code: 'payment_not_found' } });
+  });
+});

@@ -1,0 +1,71 @@
+import type { PaymentEvent, PaymentRecord } from '../store/payment-store.js';
+
+/** A payment as the merchant API shows it: no secret, no internal counter. */
+export interface PaymentView {
+  id: string;
+  object: 'payment';
+  status: PaymentRecord['status'];
+  amount: number;
+  currency: 'JPY';
+  capturedAmount: number;
+  refundedAmount: number;
+  captureMode: PaymentRecord['captureMode'];
+  acquirer: PaymentRecord['acquirer'];
+  merchantReference: string;
+  itemName: string;
+  returnUrl: string;
+  customerId: string | null;
+  /** The acquirer's handle (SBPS `res_tracking_id`) once the purchase is done. */
+  acquirerReference: string | null;
+  layout: PaymentRecord['layout'];
+  /** Things to look at: `late_success`, `displayed_amount_mismatch`, ... */
+  flags: string[];
+  createdAt: string;
+  expiresAt: string;
+  authorizedAt: string | null;
+  capturedAt: string | null;
+  updatedAt: string;
+  events?: PaymentEventView[];
+}
+
+export interface PaymentEventView {
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): PaymentView {
+  return {
+    id: payment.id,
+    object: 'payment',
+    status: payment.status,
+    amount: payment.amount,
+    currency: payment.currency,
+    capturedAmount: payment.capturedAmount,
+    refundedAmount: payment.refundedAmount,
+    captureMode: payment.captureMode,
+    acquirer: payment.acquirer,
+    merchantReference: payment.merchantReference,
+    itemName: payment.itemName,
+    returnUrl: payment.returnUrl,
+    // Without a merchant customer id, cust_code is the payment id (PaymentRecord.custCode).
+    customerId: payment.custCode === payment.id ? null : payment.custCode,
+    acquirerReference: payment.acquirerReference,
+    layout: payment.layout,
+    flags: payment.flags,
+    createdAt: payment.createdAt.toISOString(),
+    expiresAt: payment.expiresAt.toISOString(),
+    authorizedAt: payment.authorizedAt?.toISOString() ?? null,
+    capturedAt: payment.capturedAt?.toISOString() ?? null,
+    updatedAt: payment.updatedAt.toISOString(),
+    ...(events && {
+      events: events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        data: event.data,
+        createdAt: event.createdAt.toISOString(),
+      })),
+    }),
+  };
+}

@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import {
+  checkoutFormSchema,
+  getAcquirerProfile,
+  type PaymentStatus,
+  paymentIdSchema,
+  pendingExpiresAt,
+} from '@au-pay/core';
+import express, { type Router } from 'express';
+import type { PurchaseForm } from '../acquirers/acquirer.js';
+import type { BridgeContext } from '../bridge-context.js';
+import { type PageMessage, sendNoticePage } from '../http/html.js';
+import { clientSecretMatches } from '../http/secret-compare.js';
+import { expireIfDue } from '../payments/expiry.js';
+import { paymentChange, withFlag } from '../payments/payment-changes.js';
+import type { NewPaymentEvent, PaymentRecord } from '../store/payment-store.js';
+import { purchasePage, purchasePageCsp } from './purchase-page.js';
+
+const INVALID_LINK: [PageMessage, PageMessage] = [
+  { ja: 'この決済リンクは無効です', en: 'This payment link is not valid' },
+  {
+    ja: 'ショップに戻って、もう一度お支払いを始めてください。',
+    en: 'Go back to the shop and start the payment again.',
+  },
+];
+
+const TIME_RAN_OUT: [PageMessage, PageMessage] = [
+  { ja: 'お支払いの受付時間が終了しました', en: 'The time to pay has run out' },
+  {
+    ja: 'このお支払いは受け付けられません。ショップに戻って、新しくお支払いを始めてください。',
+    en: 'This payment can no longer be made. Go back to the shop and start a new payment.',
+  },
+];
+
+/** Why a checkout of a payment that is no longer pending is refused, by status. */
+function notPendingNotice(status: Exclude<PaymentStatus, 'pending'>): [PageMessage, PageMessage] {
+  switch (status) {
+    case 'authorized':
+    case 'captured':
+    case 'partially_refunded':
+    case 'refunded':
+      return [
+        { ja: 'このお支払いは完了しています', en: 'This payment is already complete' },
+        {
+          ja: '二重のお支払いを防ぐため、同じお支払いをもう一度行うことはできません。ショップでご注文の状況をご確認ください。',
+          en: 'To keep you from paying twice, the same payment cannot be made again. Check your order at the shop.',
+        },
+      ];
+    case 'cancelled':
+      return [
+        { ja: 'このお支払いは取り消されました', en: 'This payment was cancelled' },
+        {
+          ja: 'ショップに戻って、新しくお支払いを始めてください。',
+          en: 'Go back to the shop and start a new payment.',
+        },
+      ];
+    case 'failed':
+      return [
+        { ja: 'このお支払いは完了しませんでした', en: 'This payment did not go through' },
+        {
+          ja: 'ショップに戻って、新しくお支払いを始めてください。',
+          en: 'Go back to the shop and start a new payment.',
+        },
+      ];
+    case 'expired':
+      return TIME_RAN_OUT;
+  }
+}
+
+/**
+ * `POST /checkout/:id`, posted by the widget in the buyer's browser: checks the client secret and
+ * the payment, records the checkout, and answers the auto-submitting page that carries the signed
+ * purchase request (A01-1) to the acquirer. The amount always comes from the stored payment.
+ */
+export function checkoutRouter(context: BridgeContext): Router {
+  const router = express.Router();
+  const { config, logger, settings } = context;
+
+  router.post(
+    '/checkout/:id',
+    express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
+    async (req, res) => {
+      const id = req.params.id;
+      const form = checkoutFormSchema.safeParse(req.body ?? {});
+      if (!form.success) {
+        sendNoticePage(
+          res,
+          400,
+          { ja: 'お支払いを開始できませんでした', en: 'The payment could not be started' },
+          {
+            ja: 'リクエストの内容が正しくありません。ショップに戻って、もう一度お試しください。',
+            en: `The request is not valid (${form.error.issues[0]?.message ?? 'bad form'}). Go back to the shop and try again.`,
+          },
+        );
+        return;
+      }
+      const found = paymentIdSchema.safeParse(id).success
+        ? await context.store.getPayment(id)
+        : null;
+      // An unknown payment and a wrong secret look the same, so ids cannot be probed.
+      if (!found || !clientSecretMatches(form.data.client_secret, found.clientSecretHash)) {
+        logger.warn({ paymentId: id, known: found !== null }, 'checkout refused: bad payment link');
+        sendNoticePage(res, 404, ...INVALID_LINK);
+        return;
+      }
+      const payment = await expireIfDue(context, found);
+      const now = context.now();
+      if (payment.status !== 'pending') {
+        logger.info({ paymentId: id, status: payment.status }, 'checkout refused: not pending');
+        sendNoticePage(
+          res,
+          payment.status === 'expired' ? 410 : 409,
+          ...notPendingNotice(payment.status),
+        );
+        return;
+      }
+      // A buyer may re-open checkout (new request_date) only within the checkout window, so a
+      // payment cannot be kept pending for ever.
+      if (now.getTime() >= payment.createdAt.getTime() + settings.checkoutWindowMs) {
+        logger.info({ paymentId: id }, 'checkout refused: checkout window closed');
+        sendNoticePage(res, 410, ...TIME_RAN_OUT);
+        return;
+      }
+
+      const { layout, displayed_amount: displayedAmount } = form.data;
+      // Built before anything is written: a request the acquirer would refuse is never recorded.
+      const purchase = context.acquirer.purchaseForm(payment, {
+        now,
+        layout,
+        successUrl: `${config.publicUrl}/sbps/return/success`,
+        cancelUrl: `${config.publicUrl}/sbps/return/cancel`,
+        errorUrl: `${config.publicUrl}/sbps/return/error`,
+        notificationUrl: `${config.publicUrl}/sbps/notify`,
+      });
+      const mismatch = displayedAmount !== undefined && displayedAmount !== payment.amount;
+      const written = await context.store.updatePayment(id, (current) =>
+        current.status === 'pending'
+          ? recordCheckout(context, current, purchase, layout, mismatch ? displayedAmount : null)
+          : null,
+      );
+      if (!written?.changed) {
+        const status = written?.payment.status ?? 'failed';
+        sendNoticePage(res, 409, ...notPendingNotice(status === 'pending' ? 'failed' : status));
+        return;
+      }
+      context.onCheckoutServed?.(written.payment);
+      if (mismatch) {
+        logger.warn(
+          { paymentId: id, amount: payment.amount, displayedAmount },
+          'the widget showed another amount than the payment holds',
+        );
+      }
+      logger.info(
+        { paymentId: id, layout, checkoutCount: written.payment.checkoutCount },
+        'checkout served',
+      );
+
+      const nonce = randomBytes(16).toString('base64');
+      res
+        .status(200)
+        .set({
+          'Content-Type': 'text/html; charset=Shift_JIS',
+          'Content-Security-Policy': purchasePageCsp(nonce, context.acquirer.purchaseOrigin),
+          'Cache-Control': 'no-store',
+          'Referrer-Policy': 'no-referrer',
+        })
+        .send(Buffer.from(purchasePage(purchase, nonce)));
+    },
+  );
+  return router;
+}
+
+function recordCheckout(
+  context: BridgeContext,
+  current: PaymentRecord,
+  purchase: PurchaseForm,
+  layout: 'web' | 'wap',
+  displayedAmount: number | null,
+) {
+  const now = context.now();
+  // The payment stays pending while this request can still complete at the acquirer: the buyer may
+  // start until request_date + limit_second and then has 4 minutes (core's pendingExpiresAt), plus
+  // a grace for the notification to arrive.
+  const canComplete =
+    pendingExpiresAt(
+      getAcquirerProfile(current.acquirer),
+      purchase.requestedAt,
+      context.settings.limitSecond,
+    ).getTime() + context.settings.notificationGraceMs;
+  let next: PaymentRecord = {
+    ...current,
+    layout,
+    checkoutCount: current.checkoutCount + 1,
+    expiresAt: new Date(Math.max(current.expiresAt.getTime(), canComplete)),
+  };
+  const events: NewPaymentEvent[] = [
+    {
+      type: 'checkout.served',
+      data: {
+        layout,
+        checkout: next.checkoutCount,
+        requestedAt: purchase.requestedAt.toISOString(),
+        expiresAt: next.expiresAt.toISOString(),
+      },
+    },
+  ];
+  if (displayedAmount !== null) {
+    next = withFlag(next, 'displayed_amount_mismatch');
+    events.push({
+      type: 'checkout.displayed_amount_mismatch',
+      data: { amount: current.amount, displayedAmount },
+    });
+  }
+  return paymentChange(next, now, events);
+}

@@ -1,0 +1,254 @@
+import {
+  captureRequestSchema,
+  checkoutFormSchema,
+  createPaymentSchema,
+  paymentStatuses,
+  refundRequestSchema,
+} from '@au-pay/core';
+import express, { type Router } from 'express';
+import { z } from 'zod';
+
+// Response shapes of the merchant API, as zod schemas so that the document is generated, not
+// written by hand (they mirror payments/payment-view.ts).
+const isoInstant = z.iso.datetime();
+
+const paymentEventSchema = z.object({
+  id: z.string(),
+  type: z.string().meta({ examples: ['payment.created', 'checkout.served', 'payment.captured'] }),
+  data: z.record(z.string(), z.unknown()),
+  createdAt: isoInstant,
+});
+
+const paymentSchema = z
+  .object({
+    id: z.string().regex(/^pay_[0-9A-Za-z]{22}$/),
+    object: z.literal('payment'),
+    status: z.enum(paymentStatuses),
+    amount: z.int().positive(),
+    currency: z.literal('JPY'),
+    capturedAmount: z.int().nonnegative(),
+    refundedAmount: z.int().nonnegative(),
+    captureMode: z.enum(['automatic', 'manual']),
+    acquirer: z.enum(['sbps', 'antom', 'nomupay']),
+    merchantReference: z.string(),
+    itemName: z.string(),
+    returnUrl: z.url(),
+    customerId: z.string().nullable(),
+    acquirerReference: z.string().nullable().meta({ description: 'SBPS res_tracking_id' }),
+    layout: z.enum(['web', 'wap']).nullable(),
+    flags: z.array(z.string()).meta({
+      description:
+        'Things to look at: late_success, displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
+    }),
+    createdAt: isoInstant,
+    expiresAt: isoInstant,
+    authorizedAt: isoInstant.nullable(),
+    capturedAt: isoInstant.nullable(),
+    updatedAt: isoInstant,
+    events: z.array(paymentEventSchema).optional(),
+  })
+  .meta({ id: 'Payment' });
+
+const createdPaymentSchema = paymentSchema
+  .extend({
+    clientSecret: z.string().meta({ description: 'Returned once; give it to the widget only.' }),
+    nextStep: z.object({
+      type: z.literal('checkout'),
+      url: z.url(),
+      method: z.literal('POST'),
+    }),
+  })
+  .meta({ id: 'CreatedPayment' });
+
+const paymentListSchema = z
+  .object({
+    object: z.literal('list'),
+    data: z.array(paymentSchema),
+    hasMore: z.boolean(),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'PaymentList' });
+
+const errorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().meta({
+        examples: ['refund_window_closed', 'partial_refund_not_yet_open', 'acquirer_refused'],
+      }),
+      message: z.string(),
+      message_ja: z.string().optional(),
+      param: z.string().optional(),
+      acquirerCode: z.string().optional(),
+      retryable: z.boolean().optional(),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+const schema = (value: z.ZodType, io: 'input' | 'output' = 'output') =>
+  z.toJSONSchema(value, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+
+const json = (value: z.ZodType, io: 'input' | 'output' = 'output') => ({
+  'application/json': { schema: schema(value, io) },
+});
+
+const errors = {
+  '400': { description: 'Invalid request', content: json(errorSchema) },
+  '401': { description: 'Missing or wrong secret key', content: json(errorSchema) },
+  '404': { description: 'No such payment', content: json(errorSchema) },
+  '409': {
+    description: 'Refused by the payment state, a time window or an Idempotency-Key in use',
+    content: json(errorSchema),
+  },
+  '413': { description: 'Body too large', content: json(errorSchema) },
+  '422': {
+    description: 'Refused amount, refused by SBPS, or Idempotency-Key reused with another body',
+    content: json(errorSchema),
+  },
+  '502': { description: 'SBPS unreachable or its outcome unknown', content: json(errorSchema) },
+};
+
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  schema: { type: 'string', pattern: '^pay_[0-9A-Za-z]{22}$' },
+};
+const idempotencyKeyParameter = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  required: false,
+  description: 'Same key + same body replays the first answer; another body is refused.',
+  schema: { type: 'string', minLength: 8, maxLength: 255 },
+};
+
+function operation(summary: string, body: z.ZodType | null, ok: z.ZodType, okStatus = '200') {
+  return {
+    summary,
+    parameters: [idParameter, idempotencyKeyParameter],
+    ...(body && { requestBody: { required: false, content: json(body, 'input') } }),
+    responses: { [okStatus]: { description: 'The payment', content: json(ok) }, ...errors },
+  };
+}
+
+/** The OpenAPI 3.1 document of the merchant API, from the zod schemas the bridge validates with. */
+export function openApiDocument(publicUrl: string): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'au-pay bridge',
+      version: '1',
+      description:
+        'au PAY (au Kantan Kessai) through SoftBank Payment Service: the merchant API of the bridge.',
+    },
+    servers: [{ url: publicUrl }],
+    security: [{ secretKey: [] }],
+    components: {
+      securitySchemes: { secretKey: { type: 'http', scheme: 'bearer' } },
+    },
+    paths: {
+      '/v1/payments': {
+        post: {
+          summary: 'Create a pending payment',
+          parameters: [idempotencyKeyParameter],
+          requestBody: { required: true, content: json(createPaymentSchema, 'input') },
+          responses: {
+            '201': { description: 'Created', content: json(createdPaymentSchema) },
+            ...errors,
+          },
+        },
+        get: {
+          summary: 'List payments, newest first',
+          parameters: [
+            { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
+            { name: 'starting_after', in: 'query', schema: { type: 'string' } },
+          ],
+          responses: {
+            '200': { description: 'A page', content: json(paymentListSchema) },
+            ...errors,
+          },
+        },
+      },
+      '/v1/payments/{id}': {
+        get: {
+          summary: 'A payment with its event history',
+          parameters: [idParameter],
+          responses: {
+            '200': { description: 'The payment', content: json(paymentSchema) },
+            ...errors,
+          },
+        },
+      },
+      '/v1/payments/{id}/capture': {
+        post: operation(
+          'Settle an authorization (partial with a smaller amount)',
+          captureRequestSchema,
+          paymentSchema,
+        ),
+      },
+      '/v1/payments/{id}/cancel': {
+        post: operation('Cancel an authorization before settlement', null, paymentSchema),
+      },
+      '/v1/payments/{id}/refunds': {
+        post: operation('Refund (partial with an amount)', refundRequestSchema, paymentSchema),
+      },
+      '/checkout/{id}': {
+        post: {
+          summary:
+            "The buyer's browser, from the widget: answers the page that posts the signed purchase request to SBPS",
+          security: [],
+          parameters: [idParameter],
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': { schema: schema(checkoutFormSchema, 'input') },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'Auto-submitting page (Shift_JIS)',
+              content: { 'text/html': {} },
+            },
+            '404': {
+              description: 'Unknown payment or wrong client secret',
+              content: { 'text/html': {} },
+            },
+            '409': {
+              description: 'The payment is no longer pending',
+              content: { 'text/html': {} },
+            },
+            '410': { description: 'The payment expired', content: { 'text/html': {} } },
+          },
+        },
+      },
+      '/healthz': {
+        get: {
+          summary: 'Liveness',
+          security: [],
+          responses: {
+            '200': { description: 'Alive', content: json(z.object({ ok: z.literal(true) })) },
+          },
+        },
+      },
+    },
+  };
+}
+
+/** `GET /openapi.json` and `GET /healthz`: public, cheap, cross-origin readable. */
+export function publicInfoRouter(publicUrl: string): Router {
+  const router = express.Router();
+  const document = JSON.stringify(openApiDocument(publicUrl));
+  router.get('/openapi.json', (_req, res) => {
+    res.type('application/json').set('Access-Control-Allow-Origin', '*').send(document);
+  });
+  // The widget checks that the bridge is reachable before it lets the buyer pay.
+  router.get('/healthz', (_req, res) => {
+    res
+      .set({
+        'Access-Control-Allow-Origin': '*',
+        'Cross-Origin-Resource-Policy': 'cross-origin',
+        'Cache-Control': 'no-store',
+      })
+      .json({ ok: true });
+  });
+  return router;
+}

@@ -1,0 +1,265 @@
+import {
+  captureRequestSchema,
+  createPaymentSchema,
+  paymentIdSchema,
+  refundRequestSchema,
+} from '@au-pay/core';
+import { encodeShiftJis, ShiftJisEncodingError } from '@au-pay/core/sbps';
+import express, { type Request, type Router } from 'express';
+import { z } from 'zod';
+import type { BridgeContext } from '../bridge-context.js';
+import { ApiError, jsonErrorHandler } from '../http/api-error.js';
+import { requireSecretKey } from '../http/bearer-auth.js';
+import { createPayment } from '../payments/create-payment.js';
+import { expireIfDue } from '../payments/expiry.js';
+import {
+  type ApiAnswer,
+  answerIdempotently,
+  type IdempotencyOptions,
+} from '../payments/idempotency.js';
+import {
+  type MoneyOperation,
+  paymentNotFound,
+  runMoneyOperation,
+} from '../payments/money-operations.js';
+import { paymentView } from '../payments/payment-view.js';
+import { ReplaySeal } from '../payments/replay-seal.js';
+import type { PaymentRecord } from '../store/payment-store.js';
+
+// `POST /v1/payments/:id/cancel` takes no parameters: cancelling is always of the whole authorization.
+const cancelRequestSchema = z.strictObject({});
+
+const MAX_PAGE_SIZE = 100;
+const DEFAULT_PAGE_SIZE = 20;
+
+/** The merchant API, `/v1/payments`: Bearer secret key, JSON in and out. */
+export function paymentsRouter(context: BridgeContext): Router {
+  const router = express.Router();
+  const seal = new ReplaySeal(context.config.secretKey);
+  const idempotency: IdempotencyOptions = {
+    store: context.store,
+    now: context.now,
+    inFlightTtlMs: context.settings.idempotencyInFlightTtlMs,
+  };
+
+  router.use((_req, res, next) => {
+    // Payments (and, once, a client secret) must never sit in a cache.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  router.use(requireSecretKey(context.config.secretKey));
+  router.use(express.json({ limit: context.settings.jsonBodyLimit }));
+  router.post('/', async (req, res) => {
+    await answerIdempotently(
+      req,
+      res,
+      'POST /v1/payments',
+      {
+        ...idempotency,
+        // The client secret is kept sealed for replays; the payment itself stores only its hash.
+        storedForm: {
+          write: (answer) => {
+            const body = answer.body as { id?: string; clientSecret?: string };
+            return JSON.stringify(
+              body.id !== undefined && body.clientSecret !== undefined
+                ? { ...body, clientSecret: seal.seal(body.clientSecret, body.id) }
+                : body,
+            );
+          },
+          read: (stored, status) => {
+            const body = JSON.parse(stored) as { id?: string; clientSecret?: string };
+            if (body.id === undefined || body.clientSecret === undefined) return { status, body };
+            const clientSecret = seal.open(body.clientSecret, body.id);
+            return clientSecret === null ? null : { status, body: { ...body, clientSecret } };
+          },
+        },
+      },
+      async () => {
+        const request = parseBody(createPaymentSchema, req.body);
+        checkReturnUrl(request.returnUrl, context.config.returnUrlOrigins);
+        checkItemName(request.itemName);
+        if (request.acquirer !== context.acquirer.id) {
+          throw new ApiError(
+            400,
+            'acquirer_not_configured',
+            `This bridge takes payments through ${context.acquirer.id} only.`,
+            { param: 'acquirer' },
+          );
+        }
+        const { payment, clientSecret } = await createPayment(context, request);
+        return {
+          status: 201,
+          body: {
+            ...paymentView(payment),
+            clientSecret,
+            nextStep: {
+              type: 'checkout',
+              url: `${context.config.publicUrl}/checkout/${payment.id}`,
+              method: 'POST',
+            },
+          },
+        };
+      },
+    );
+  });
+
+  router.get('/', async (req, res) => {
+    const limit = pageSize(req.query.limit);
+    const cursorId = req.query.starting_after;
+    let cursor: PaymentRecord | null = null;
+    if (cursorId !== undefined) {
+      cursor =
+        typeof cursorId === 'string' && paymentIdSchema.safeParse(cursorId).success
+          ? await context.store.getPayment(cursorId)
+          : null;
+      if (!cursor) {
+        throw new ApiError(400, 'invalid_cursor', 'starting_after must be the id of a payment.', {
+          param: 'starting_after',
+        });
+      }
+    }
+    const page = await listAfter(context, cursor, limit + 1);
+    const data = page.slice(0, limit);
+    res.json({
+      object: 'list',
+      data: data.map((payment) => paymentView(payment)),
+      hasMore: page.length > limit,
+      nextCursor: page.length > limit ? (data.at(-1)?.id ?? null) : null,
+    });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const payment = await findPayment(context, req.params.id);
+    res.json(paymentView(payment, await context.store.listEvents(payment.id)));
+  });
+
+  const operation =
+    (type: MoneyOperation['type']) => async (req: Request, res: express.Response) => {
+      const id = req.params.id as string;
+      await answerIdempotently(
+        req,
+        res,
+        `POST /v1/payments/${id}/${type}`,
+        idempotency,
+        async (): Promise<ApiAnswer> => {
+          if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
+          switch (type) {
+            case 'capture':
+              return runMoneyOperation(context, id, {
+                type,
+                ...parseBody(captureRequestSchema, req.body ?? {}),
+              });
+            case 'cancel':
+              parseBody(cancelRequestSchema, req.body ?? {});
+              return runMoneyOperation(context, id, { type });
+            case 'refund':
+              return runMoneyOperation(context, id, {
+                type,
+                ...parseBody(refundRequestSchema, req.body ?? {}),
+              });
+          }
+        },
+      );
+    };
+  router.post('/:id/capture', operation('capture'));
+  router.post('/:id/cancel', operation('cancel'));
+  router.post('/:id/refunds', operation('refund'));
+
+  router.use((_req, _res) => {
+    throw new ApiError(404, 'not_found', 'No such endpoint of the au-pay merchant API.');
+  });
+  router.use(jsonErrorHandler(context.logger));
+  return router;
+}
+
+/** Validates a body with a core schema; the first problem becomes the error, all are listed. */
+function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  const parsed = schema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  const issues = parsed.error.issues.map((issue) => ({
+    param: issue.path.join('.'),
+    message: issue.message,
+  }));
+  const first = parsed.error.issues[0];
+  // checkAmount's own code (amount_below_minimum, ...) travels in the issue's params.
+  const code =
+    first && 'params' in first && typeof first.params?.code === 'string'
+      ? first.params.code
+      : 'invalid_request';
+  throw new ApiError(400, code, first?.message ?? 'The request body is not valid.', {
+    ...(first && { param: first.path.join('.') }),
+    issues,
+  });
+}
+
+function checkReturnUrl(returnUrl: string, allowedOrigins: readonly string[]): void {
+  const origin = new URL(returnUrl).origin;
+  if (!allowedOrigins.includes(origin)) {
+    throw new ApiError(
+      400,
+      'return_url_not_allowed',
+      `returnUrl's origin ${origin} is not in RETURN_URL_ORIGINS (${allowedOrigins.join(', ')}).`,
+      { message_ja: 'returnUrl のオリジンが許可リストにありません。', param: 'returnUrl' },
+    );
+  }
+}
+
+/** item_name travels to SBPS as Shift_JIS (spec §2 type M): refuse what would arrive as "?". */
+function checkItemName(itemName: string): void {
+  try {
+    encodeShiftJis(itemName, 'itemName');
+  } catch (error) {
+    if (!(error instanceof ShiftJisEncodingError)) throw error;
+    throw new ApiError(400, 'item_name_not_shift_jis', error.messages.en, {
+      message_ja: error.messages.ja,
+      param: 'itemName',
+    });
+  }
+}
+
+function pageSize(value: unknown): number {
+  if (value === undefined) return DEFAULT_PAGE_SIZE;
+  const limit = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(limit >= 1 && limit <= MAX_PAGE_SIZE)) {
+    throw new ApiError(
+      400,
+      'invalid_limit',
+      `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
+      {
+        param: 'limit',
+      },
+    );
+  }
+  return limit;
+}
+
+// Payments created in the same millisecond as the cursor are fetched again and skipped by id
+// (the store orders newest first, then by id descending).
+const SAME_INSTANT_MARGIN = 100;
+
+async function listAfter(
+  context: BridgeContext,
+  cursor: PaymentRecord | null,
+  count: number,
+): Promise<PaymentRecord[]> {
+  if (cursor === null) return context.store.listPayments({ limit: count });
+  const rows = await context.store.listPayments({
+    limit: count + SAME_INSTANT_MARGIN,
+    createdBefore: new Date(cursor.createdAt.getTime() + 1),
+  });
+  return rows
+    .filter(
+      (payment) =>
+        payment.createdAt.getTime() < cursor.createdAt.getTime() || payment.id < cursor.id,
+    )
+    .slice(0, count);
+}
+
+async function findPayment(context: BridgeContext, id: string | undefined): Promise<PaymentRecord> {
+  const found =
+    id !== undefined && paymentIdSchema.safeParse(id).success
+      ? await context.store.getPayment(id)
+      : null;
+  if (!found) throw paymentNotFound(id ?? '');
+  return expireIfDue(context, found);
+}

@@ -1,0 +1,226 @@
+import { encodeSbpsForm } from '@au-pay/core/sbps';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BridgeHarness, resultFields } from '../testing/bridge-harness.js';
+
+let harness: BridgeHarness;
+beforeAll(async () => {
+  harness = await BridgeHarness.start();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function pendingPayment(overrides: Record<string, unknown> = {}) {
+  const created = await harness.createPayment(overrides);
+  return harness.payment(created.id);
+}
+
+/** The store's view of a payment: what must not change when a notification is refused. */
+async function snapshot(id: string) {
+  return {
+    payment: await harness.payment(id),
+    events: await harness.store.listEvents(id),
+    // Delivery progresses on its own; what must not change is which webhooks exist.
+    webhooks: (await harness.store.listWebhooks(id)).map(({ id, type, payload }) => ({
+      id,
+      type,
+      payload,
+    })),
+  };
+}
+
+describe('POST /sbps/notify', () => {
+  it('captures an automatic-capture payment and answers exactly "OK," in Shift_JIS text', async () => {
+    const payment = await pendingPayment({ captureMode: 'automatic' });
+    const answer = await harness.notify(payment);
+    expect(answer).toEqual({
+      status: 200,
+      text: 'OK,',
+      contentType: 'text/plain; charset=Shift_JIS',
+    });
+    const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({
+      status: 'captured',
+      capturedAmount: 1100,
+      acquirerReference: '12345678901234',
+    });
+    expect(stored.capturedAt).toEqual(harness.clock.now());
+    const events = await harness.store.listEvents(payment.id);
+    expect(events.map((event) => event.type)).toEqual([
+      'payment.created',
+      'sbps.notification',
+      'payment.captured',
+    ]);
+    expect(events[1]?.data).toMatchObject({ result: 'OK', trackingId: '12345678901234' });
+    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 1);
+    expect(harness.webhooks.ofPayment(payment.id)[0]).toMatchObject({
+      type: 'payment.captured',
+      data: { payment: { id: payment.id, status: 'captured', capturedAmount: 1100 } },
+    });
+  });
+
+  it('authorizes a manual-capture payment (specified sales)', async () => {
+    const payment = await pendingPayment({ captureMode: 'manual' });
+    expect((await harness.notify(payment)).text).toBe('OK,');
+    expect(await harness.payment(payment.id)).toMatchObject({
+      status: 'authorized',
+      capturedAmount: 0,
+    });
+  });
+
+  it('accepts the hash in lowercase as well as SBPS uppercase', async () => {
+    const payment = await pendingPayment();
+    const body = harness.notificationBody(payment);
+    const lower = body.replace(
+      /sps_hashcode=([0-9A-F]+)/,
+      (_m, hash: string) => `sps_hashcode=${hash.toLowerCase()}`,
+    );
+    expect((await harness.notify(payment, { body: lower })).text).toBe('OK,');
+  });
+
+  it('fails a pending payment on res_result=NG and still answers "OK,"', async () => {
+    const payment = await pendingPayment();
+    const answer = await harness.notify(payment, {
+      overrides: { res_result: 'NG', res_tracking_id: '', res_err_code: 'AUL4' },
+    });
+    expect(answer.text).toBe('OK,');
+    const stored = await harness.payment(payment.id);
+    expect(stored.status).toBe('failed');
+    expect(stored.acquirerReference).toBeNull();
+    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 1);
+    expect(harness.webhooks.ofPayment(payment.id)[0]).toMatchObject({
+      type: 'payment.failed',
+      data: { errCode: 'AUL4' },
+    });
+  });
+
+  it('applies 50 concurrent copies exactly once: one transition, one event, one webhook', async () => {
+    const payment = await pendingPayment();
+    const body = harness.notificationBody(payment);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => harness.notify(payment, { body })),
+    );
+    expect(answers.map((answer) => answer.text)).toEqual(Array(50).fill('OK,'));
+    const { payment: stored, events, webhooks } = await snapshot(payment.id);
+    expect(stored.status).toBe('captured');
+    expect(stored.version).toBe(2);
+    expect(events.filter((event) => event.type === 'sbps.notification')).toHaveLength(1);
+    expect(events.filter((event) => event.type === 'payment.captured')).toHaveLength(1);
+    expect(webhooks).toHaveLength(1);
+  });
+
+  it('never moves a payment backwards: a late NG after OK changes nothing', async () => {
+    const payment = await pendingPayment();
+    await harness.notify(payment);
+    const before = await snapshot(payment.id);
+    const answer = await harness.notify(payment, {
+      overrides: { res_result: 'NG', res_err_code: 'AUU1' },
+    });
+    expect(answer.text).toBe('OK,');
+    expect(await snapshot(payment.id)).toEqual(before);
+  });
+
+  it('answers OK to a success for an expired payment, flags late_success and tells the merchant', async () => {
+    const payment = await pendingPayment();
+    harness.clock.advance(31 * 60_000);
+    const expired = await harness.api('GET', `/v1/payments/${payment.id}`);
+    expect(expired.body).toMatchObject({ status: 'expired' });
+
+    const answer = await harness.notify(payment);
+    expect(answer.text).toBe('OK,');
+    const stored = await harness.payment(payment.id);
+    expect(stored.flags).toContain('late_success');
+    expect(stored.acquirerReference).toBe('12345678901234');
+    const types = (await harness.store.listEvents(payment.id)).map((event) => event.type);
+    expect(types).toEqual([
+      'payment.created',
+      'payment.expired',
+      'sbps.notification',
+      'payment.late_success',
+    ]);
+    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 2);
+    expect(harness.webhooks.ofPayment(payment.id)[1]).toMatchObject({
+      type: 'payment.captured',
+      data: { lateSuccess: true, payment: { flags: ['late_success'] } },
+    });
+    // A repeat of the late success writes nothing more.
+    const before = await snapshot(payment.id);
+    expect((await harness.notify(payment)).text).toBe('OK,');
+    expect(await snapshot(payment.id)).toEqual(before);
+  });
+
+  describe('refusals answer "NG,<reason>" and change nothing', () => {
+    it.each([
+      ['a tampered hash', { tamper: { sps_hashcode: '0'.repeat(40) } }, 'NG,invalid sps_hashcode'],
+      ['a tampered amount', { tamper: { amount: '1' } }, 'NG,invalid sps_hashcode'],
+      [
+        'a tampered order id',
+        { tamper: { order_id: 'pay_0000000000000000000000' } },
+        'NG,invalid sps_hashcode',
+      ],
+      [
+        'a tampered result',
+        { tamper: { res_result: 'OK', res_tracking_id: '99999999999999' } },
+        'NG,invalid sps_hashcode',
+      ],
+      [
+        'another merchant (signed)',
+        { overrides: { merchant_id: '54321' } },
+        'NG,merchant mismatch',
+      ],
+      ['another service (signed)', { overrides: { service_id: '002' } }, 'NG,merchant mismatch'],
+      ['another amount (signed)', { overrides: { amount: '1' } }, 'NG,amount mismatch'],
+      [
+        'an unknown order (signed)',
+        { overrides: { order_id: 'pay_0000000000000000000000' } },
+        'NG,unknown order_id',
+      ],
+    ])('%s', async (_name, options, expected) => {
+      const payment = await pendingPayment();
+      const before = await snapshot(payment.id);
+      const answer = await harness.notify(payment, options);
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe(expected);
+      expect(await snapshot(payment.id)).toEqual(before);
+    });
+
+    it('a missing hash', async () => {
+      const payment = await pendingPayment();
+      const fields = resultFields(payment, harness.clock.now());
+      const body = encodeSbpsForm(Object.entries(fields));
+      expect((await harness.notify(payment, { body })).text).toBe('NG,invalid sps_hashcode');
+      expect((await harness.payment(payment.id)).status).toBe('pending');
+    });
+
+    it('a Shift_JIS body sent as UTF-8', async () => {
+      const payment = await pendingPayment();
+      // Signed correctly, but item_name travels as UTF-8 percent-escapes instead of Shift_JIS.
+      const signed = new URLSearchParams(harness.notificationBody(payment));
+      const utf8 = new URLSearchParams();
+      for (const [name, value] of new URLSearchParams(
+        harness.notificationBody(payment).replace(/item_name=[^&]*/, 'item_name=X'),
+      )) {
+        utf8.set(name, value);
+      }
+      utf8.set('item_name', 'テスト商品');
+      utf8.set('sps_hashcode', signed.get('sps_hashcode') ?? '');
+      const answer = await harness.notify(payment, { body: utf8.toString() });
+      expect(answer.text).toMatch(/^NG,/);
+      expect((await harness.payment(payment.id)).status).toBe('pending');
+    });
+
+    it('an empty or malformed body', async () => {
+      const payment = await pendingPayment();
+      expect((await harness.notify(payment, { body: '' })).text).toBe('NG,empty body');
+      expect((await harness.notify(payment, { body: 'a=%ZZ' })).text).toBe('NG,malformed body');
+      expect((await harness.payment(payment.id)).status).toBe('pending');
+    });
+
+    it('a body over the size limit', async () => {
+      const payment = await pendingPayment();
+      const answer = await harness.notify(payment, { body: `free1=${'x'.repeat(40_000)}` });
+      expect(answer.status).toBe(413);
+      expect((await harness.payment(payment.id)).status).toBe('pending');
+    });
+  });
+});

@@ -1,0 +1,231 @@
+import { decodeSbpsForm, encodeShiftJis, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
+import express, { type Response, type Router } from 'express';
+import type { BridgeContext } from '../bridge-context.js';
+import { paymentChange, withFlag } from '../payments/payment-changes.js';
+import { applyStatusEvent } from '../payments/status-model.js';
+import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
+
+/** What an A02-1 result notification says, once verified. */
+interface SbpsNotification {
+  orderId: string;
+  amount: string;
+  result: 'OK' | 'NG';
+  trackingId: string;
+  errCode: string;
+  paymentDate: string;
+  requestDate: string;
+}
+
+/**
+ * `POST /sbps/notify`: the A02-1 purchase result notification, server to server (spec §5).
+ *
+ * Checks, in spec order: Shift_JIS decoding of the raw bytes → `sps_hashcode` (UTF-8) →
+ * merchant_id / service_id → order_id → amount; then applies the result exactly once. The answer
+ * is `OK,` when accepted or repeated, `NG,<reason>` when refused: SBPS then flags the purchase as
+ * inconsistent and a person looks at it, which is what a forged or mismatched notification needs.
+ */
+export function sbpsNotificationRouter(context: BridgeContext): Router {
+  const router = express.Router();
+  const { config, logger } = context;
+
+  router.post(
+    '/sbps/notify',
+    express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+    async (req, res) => {
+      const body: unknown = req.body;
+      if (!(body instanceof Buffer) || body.length === 0) {
+        logger.warn('sbps notification refused: empty body');
+        answer(res, 'NG,empty body');
+        return;
+      }
+      let params: Record<string, string>;
+      try {
+        params = decodeSbpsForm(body);
+      } catch (error) {
+        if (!(error instanceof SbpsFormError)) throw error;
+        logger.warn(
+          { reason: error.code, field: error.field },
+          'sbps notification refused: undecodable',
+        );
+        answer(res, 'NG,malformed body');
+        return;
+      }
+      const orderId = params.order_id ?? '';
+      if (!verifySbpsResult('notification', params, config.sbps.hashKey)) {
+        logger.warn({ orderId }, 'sbps notification refused: sps_hashcode does not verify');
+        answer(res, 'NG,invalid sps_hashcode');
+        return;
+      }
+      if (
+        params.merchant_id !== config.sbps.merchantId ||
+        params.service_id !== config.sbps.serviceId
+      ) {
+        logger.warn(
+          { orderId },
+          'sbps notification refused: merchant_id or service_id is not ours',
+        );
+        answer(res, 'NG,merchant mismatch');
+        return;
+      }
+      const payment = orderId === '' ? null : await context.store.getPaymentByOrderId(orderId);
+      if (!payment) {
+        logger.warn({ orderId }, 'sbps notification refused: unknown order_id');
+        answer(res, 'NG,unknown order_id');
+        return;
+      }
+      // The amount charged is the one the merchant's server created, never another.
+      if (params.amount !== String(payment.amount)) {
+        logger.error(
+          { paymentId: payment.id, amount: payment.amount, notifiedAmount: params.amount },
+          'sbps notification refused: amount differs from the payment',
+        );
+        answer(res, 'NG,amount mismatch');
+        return;
+      }
+      const result = params.res_result;
+      if (result !== 'OK' && result !== 'NG') {
+        logger.warn(
+          { paymentId: payment.id, result },
+          'sbps notification refused: unknown res_result',
+        );
+        answer(res, 'NG,unknown res_result');
+        return;
+      }
+      const notification: SbpsNotification = {
+        orderId,
+        amount: params.amount,
+        result,
+        trackingId: params.res_tracking_id ?? '',
+        errCode: params.res_err_code ?? '',
+        paymentDate: params.res_payment_date ?? '',
+        requestDate: params.request_date ?? '',
+      };
+
+      let applied: { payment: PaymentRecord; changed: boolean } | null;
+      try {
+        applied = await context.store.updatePayment(payment.id, (current) =>
+          applyNotification(context, current, notification),
+        );
+      } catch (error) {
+        logger.error({ paymentId: payment.id, err: error }, 'sbps notification not stored');
+        answer(res, 'NG,storage failure');
+        return;
+      }
+      logger.info(
+        {
+          paymentId: payment.id,
+          result,
+          status: applied?.payment.status,
+          repeat: applied?.changed === false,
+        },
+        'sbps notification accepted',
+      );
+      answer(res, 'OK,');
+    },
+  );
+  return router;
+}
+
+/** Answers exactly what SBPS reads (spec §5, §17 item 16): `OK,` or `NG,<reason>`, Shift_JIS. */
+function answer(res: Response, text: string): void {
+  res
+    .status(200)
+    .set({ 'Content-Type': 'text/plain; charset=Shift_JIS', 'Cache-Control': 'no-store' })
+    .send(Buffer.from(encodeShiftJis(text)));
+}
+
+/**
+ * The one write a notification makes, or null when it changes nothing (a repeat, or news older
+ * than what the payment already knows: a payment never moves backwards).
+ */
+function applyNotification(
+  context: BridgeContext,
+  current: PaymentRecord,
+  notification: SbpsNotification,
+): PaymentChange | null {
+  const now = context.now();
+  const webhooks = context.config.webhook !== null;
+  const received = {
+    result: notification.result,
+    trackingId: notification.trackingId,
+    errCode: notification.errCode,
+    paymentDate: notification.paymentDate,
+    requestDate: notification.requestDate,
+  };
+
+  if (notification.result === 'NG') {
+    const decision = applyStatusEvent(current, { type: 'acquirer_failed' }, now);
+    if (!decision.ok || !decision.changed) return null;
+    return paymentChange(
+      decision.payment,
+      now,
+      [
+        { type: 'sbps.notification', data: received },
+        { type: 'payment.failed', data: { errCode: notification.errCode } },
+      ],
+      { type: 'payment.failed', enabled: webhooks, extra: { errCode: notification.errCode } },
+    );
+  }
+
+  // The tracking id is SBPS's handle of this purchase: the same one again is a repeat.
+  if (current.acquirerReference === notification.trackingId) return null;
+  if (current.acquirerReference !== null) {
+    // SBPS refuses a second completed purchase for one order_id, so this should never happen; if it
+    // does, money may have moved twice: tell the merchant once, change nothing else.
+    if (current.flags.includes('conflicting_purchase')) return null;
+    context.logger.error(
+      { paymentId: current.id, trackingId: notification.trackingId },
+      'a second successful purchase was notified for one payment',
+    );
+    return paymentChange(withFlag(current, 'conflicting_purchase'), now, [
+      { type: 'sbps.notification.conflicting_purchase', data: received },
+    ]);
+  }
+
+  const decision = applyStatusEvent(
+    current,
+    { type: 'acquirer_succeeded', amount: Number(notification.amount) },
+    now,
+  );
+  if (!decision.ok) {
+    context.logger.error(
+      { paymentId: current.id, refusal: decision.refusal.code },
+      'sbps notification could not be applied',
+    );
+    return null;
+  }
+  const next: PaymentRecord = { ...decision.payment, acquirerReference: notification.trackingId };
+  const webhookType =
+    current.captureMode === 'automatic' ? 'payment.captured' : 'payment.authorized';
+
+  if (decision.notice === 'late_success') {
+    // The buyer paid after the bridge gave the payment up (expired or failed). The money moved at
+    // SBPS, so this is answered OK and the merchant is told, to ship or to refund.
+    context.logger.warn(
+      { paymentId: current.id, status: current.status },
+      'late successful purchase',
+    );
+    return paymentChange(
+      withFlag(next, 'late_success'),
+      now,
+      [
+        { type: 'sbps.notification', data: received },
+        {
+          type: 'payment.late_success',
+          data: { status: current.status, trackingId: notification.trackingId },
+        },
+      ],
+      { type: webhookType, enabled: webhooks, extra: { lateSuccess: true } },
+    );
+  }
+  if (!decision.changed) return null;
+  return paymentChange(
+    next,
+    now,
+    [
+      { type: 'sbps.notification', data: received },
+      { type: webhookType, data: { amount: next.amount, trackingId: notification.trackingId } },
+    ],
+    { type: webhookType, enabled: webhooks },
+  );
+}

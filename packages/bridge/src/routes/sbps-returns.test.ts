@@ -1,0 +1,108 @@
+import { encodeSbpsForm } from '@au-pay/core/sbps';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BridgeHarness, resultFields } from '../testing/bridge-harness.js';
+
+let harness: BridgeHarness;
+beforeAll(async () => {
+  harness = await BridgeHarness.start();
+});
+afterAll(async () => {
+  await harness.close();
+});
+
+async function postReturn(kind: string, body: string) {
+  const response = await fetch(`${harness.url}/sbps/return/${kind}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+    redirect: 'manual',
+  });
+  return {
+    status: response.status,
+    location: response.headers.get('location'),
+    text: await response.text(),
+  };
+}
+
+async function snapshot(id: string) {
+  return { payment: await harness.payment(id), events: await harness.store.listEvents(id) };
+}
+
+describe('POST /sbps/return/*', () => {
+  it('success: verifies the Shift_JIS hash and 303s to the returnUrl with the stored status', async () => {
+    const created = await harness.createPayment({
+      returnUrl: 'https://shop.example/orders/7?lang=ja',
+    });
+    const payment = await harness.payment(created.id);
+    await harness.notify(payment);
+    const before = await snapshot(payment.id);
+    const response = await postReturn('success', harness.notificationBody(payment, {}, 'return'));
+    expect(response.status).toBe(303);
+    const location = new URL(response.location ?? '');
+    expect(location.origin + location.pathname).toBe('https://shop.example/orders/7');
+    expect(Object.fromEntries(location.searchParams)).toEqual({
+      lang: 'ja',
+      payment: payment.id,
+      status: 'captured',
+      result: 'success',
+    });
+    expect(await snapshot(payment.id)).toEqual(before);
+  });
+
+  it('success before the notification shows pending and changes no money state', async () => {
+    const created = await harness.createPayment();
+    const payment = await harness.payment(created.id);
+    const response = await postReturn('success', harness.notificationBody(payment, {}, 'return'));
+    expect(response.status).toBe(303);
+    expect(new URL(response.location ?? '').searchParams.get('status')).toBe('pending');
+    expect((await harness.payment(payment.id)).status).toBe('pending');
+  });
+
+  it('success with a bad hash is refused with a page, not a redirect', async () => {
+    const created = await harness.createPayment();
+    const payment = await harness.payment(created.id);
+    // The A02-1 hash (UTF-8) is not the A03-1 one (Shift_JIS) when item_name is Japanese.
+    const wrongEncoding = harness.notificationBody(payment, {}, 'notification');
+    const response = await postReturn('success', wrongEncoding);
+    expect(response.status).toBe(400);
+    expect(response.location).toBeNull();
+    expect(response.text).toContain('ショップに戻れませんでした');
+  });
+
+  it('cancel and error pages without a hash still go back, changing nothing', async () => {
+    const created = await harness.createPayment();
+    const payment = await harness.payment(created.id);
+    const before = await snapshot(payment.id);
+    for (const kind of ['cancel', 'error']) {
+      const fields = resultFields(payment, harness.clock.now(), {
+        res_result: 'NG',
+        res_tracking_id: '',
+        res_err_code: 'AUU1',
+      });
+      const response = await postReturn(kind, encodeSbpsForm(Object.entries(fields)));
+      expect(response.status).toBe(303);
+      const location = new URL(response.location ?? '');
+      expect(location.searchParams.get('status')).toBe('pending');
+      expect(location.searchParams.get('result')).toBe(kind);
+    }
+    expect(await snapshot(payment.id)).toEqual(before);
+  });
+
+  it('an unknown order gets a clear page, never a redirect', async () => {
+    const created = await harness.createPayment();
+    const payment = await harness.payment(created.id);
+    const fields = resultFields(
+      { ...payment, orderId: 'pay_0000000000000000000000' },
+      harness.clock.now(),
+    );
+    const response = await postReturn('error', encodeSbpsForm(Object.entries(fields)));
+    expect(response.status).toBe(404);
+    expect(response.location).toBeNull();
+    expect(response.text).toContain('We could not take you back to the shop');
+  });
+
+  it('an unknown return kind is not found', async () => {
+    const response = await postReturn('elsewhere', '');
+    expect(response.status).toBe(404);
+  });
+});

@@ -1,0 +1,542 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  DuplicatePaymentError,
+  type NewWebhookMessage,
+  type PaymentChange,
+  type PaymentRecord,
+  type PaymentStore,
+  type WebhookEventType,
+} from './payment-store.js';
+import { newPublicId } from './public-id.js';
+
+// Milliseconds on purpose: the stores must keep instants exactly.
+const T0 = new Date('2026-04-01T09:15:30.123Z');
+const after = (ms: number) => new Date(T0.getTime() + ms);
+const MINUTE = 60_000;
+
+/** A pending payment with fresh ids, for tests of anything that stores payments. */
+export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
+  const id = newPublicId('pay');
+  return {
+    id,
+    acquirer: 'sbps',
+    status: 'pending',
+    currency: 'JPY',
+    amount: 1980,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    captureMode: 'automatic',
+    merchantReference: 'order-1001',
+    itemName: 'コーヒー豆 200g',
+    returnUrl: 'https://shop.example/thanks',
+    clientSecretHash: 'c'.repeat(64),
+    orderId: newPublicId('ord'),
+    custCode: id,
+    acquirerReference: null,
+    layout: null,
+    checkoutCount: 0,
+    partialCaptureCount: 0,
+    refundCount: 0,
+    flags: [],
+    createdAt: T0,
+    expiresAt: after(30 * MINUTE),
+    authorizedAt: null,
+    capturedAt: null,
+    updatedAt: T0,
+    version: 1,
+    ...overrides,
+  };
+}
+
+const created = { type: 'payment.created', data: { amount: 1980 } };
+
+function webhook(type: WebhookEventType, paymentId: string): NewWebhookMessage {
+  const id = newPublicId('evt');
+  return { id, type, payload: JSON.stringify({ id, type, data: { paymentId } }) };
+}
+
+/** The decision the bridge makes on a capture notification: only a pending payment moves. */
+function captureIfPending(now: Date) {
+  return (current: PaymentRecord): PaymentChange | null =>
+    current.status !== 'pending'
+      ? null
+      : {
+          payment: {
+            ...current,
+            status: 'captured',
+            capturedAmount: current.amount,
+            capturedAt: now,
+            updatedAt: now,
+          },
+          events: [{ type: 'payment.captured', data: { amount: current.amount } }],
+          webhooks: [webhook('payment.captured', current.id)],
+        };
+}
+
+/**
+ * The behaviour every `PaymentStore` must show. `open` returns a store over an empty database,
+ * not yet migrated; the suite migrates and closes it.
+ */
+export function describePaymentStoreConformance(
+  name: string,
+  open: () => Promise<PaymentStore>,
+): void {
+  describe(`PaymentStore conformance: ${name}`, () => {
+    let store: PaymentStore;
+
+    beforeEach(async () => {
+      store = await open();
+      await store.migrate();
+    });
+
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe('payments', () => {
+      it('keeps every field of a payment exactly, and sets its version to 1', async () => {
+        const payment = testPayment({
+          layout: 'wap',
+          acquirerReference: 'res-0001',
+          flags: ['late_success', 'displayed_amount_mismatch'],
+          authorizedAt: after(1),
+          version: 7,
+        });
+        const stored = await store.insertPayment(payment, created);
+
+        expect(stored).toEqual({ ...payment, version: 1 });
+        expect(await store.getPayment(payment.id)).toEqual(stored);
+        expect(await store.getPaymentByOrderId(payment.orderId)).toEqual(stored);
+      });
+
+      it('answers null for an unknown id or order id', async () => {
+        expect(await store.getPayment('pay_unknown')).toBeNull();
+        expect(await store.getPaymentByOrderId('ord_unknown')).toBeNull();
+      });
+
+      it('records the creation event with the payment', async () => {
+        const payment = testPayment();
+        await store.insertPayment(payment, created);
+
+        const events = await store.listEvents(payment.id);
+        expect(events).toEqual([
+          {
+            id: expect.any(String),
+            paymentId: payment.id,
+            type: 'payment.created',
+            data: { amount: 1980 },
+            createdAt: payment.createdAt,
+          },
+        ]);
+      });
+
+      it('refuses a second payment with the same id, writing nothing', async () => {
+        const first = await store.insertPayment(testPayment(), created);
+
+        const duplicate = store.insertPayment(testPayment({ id: first.id }), created);
+        await expect(duplicate).rejects.toThrow(DuplicatePaymentError);
+        await expect(duplicate).rejects.toMatchObject({ field: 'id' });
+        expect(await store.getPayment(first.id)).toEqual(first);
+        expect(await store.listEvents(first.id)).toHaveLength(1);
+      });
+
+      it('refuses a second payment with the same order id, writing nothing', async () => {
+        const first = await store.insertPayment(testPayment(), created);
+        const second = testPayment({ orderId: first.orderId });
+
+        const duplicate = store.insertPayment(second, created);
+        await expect(duplicate).rejects.toThrow(DuplicatePaymentError);
+        await expect(duplicate).rejects.toMatchObject({ field: 'orderId' });
+        expect(await store.getPayment(second.id)).toBeNull();
+        expect(await store.listEvents(second.id)).toEqual([]);
+      });
+
+      it('lists newest first, pages with createdBefore, and honours the limit', async () => {
+        const offsets = [3, 0, 4, 1, 2];
+        for (const offset of offsets) {
+          await store.insertPayment(testPayment({ createdAt: after(offset * MINUTE) }), created);
+        }
+
+        const firstPage = await store.listPayments({ limit: 2 });
+        expect(firstPage.map((p) => p.createdAt)).toEqual([after(4 * MINUTE), after(3 * MINUTE)]);
+        const secondPage = await store.listPayments({
+          limit: 2,
+          createdBefore: firstPage[1]?.createdAt,
+        });
+        expect(secondPage.map((p) => p.createdAt)).toEqual([after(2 * MINUTE), after(MINUTE)]);
+        const lastPage = await store.listPayments({
+          limit: 2,
+          createdBefore: secondPage[1]?.createdAt,
+        });
+        expect(lastPage.map((p) => p.createdAt)).toEqual([after(0)]);
+      });
+
+      it('lists pending payments that expired at or before now, oldest expiry first', async () => {
+        const now = after(60 * MINUTE);
+        const late = await store.insertPayment(testPayment({ expiresAt: after(MINUTE) }), created);
+        const exact = await store.insertPayment(testPayment({ expiresAt: now }), created);
+        await store.insertPayment(testPayment({ expiresAt: after(60 * MINUTE + 1) }), created);
+        await store.insertPayment(
+          testPayment({ status: 'captured', expiresAt: after(MINUTE) }),
+          created,
+        );
+
+        expect(await store.listExpiredPending(now, 10)).toEqual([late.id, exact.id]);
+        expect(await store.listExpiredPending(now, 1)).toEqual([late.id]);
+      });
+    });
+
+    describe('updatePayment', () => {
+      it('writes the payment, its events and its webhooks together', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        const capturedAt = after(5 * MINUTE);
+
+        const result = await store.updatePayment(payment.id, captureIfPending(capturedAt));
+
+        expect(result?.changed).toBe(true);
+        expect(result?.payment).toMatchObject({ status: 'captured', capturedAmount: 1980 });
+        expect(result?.payment.version).toBe(2);
+        expect(await store.getPayment(payment.id)).toEqual(result?.payment);
+        const events = await store.listEvents(payment.id);
+        expect(events.map((e) => [e.type, e.createdAt])).toEqual([
+          ['payment.created', payment.createdAt],
+          ['payment.captured', capturedAt],
+        ]);
+        const webhooks = await store.listWebhooks(payment.id);
+        expect(webhooks).toEqual([
+          {
+            id: expect.stringMatching(/^evt_/),
+            type: 'payment.captured',
+            payload: expect.stringContaining(payment.id),
+            paymentId: payment.id,
+            attempts: 0,
+            nextAttemptAt: capturedAt,
+            deliveredAt: null,
+            abandonedAt: null,
+            lastError: null,
+            createdAt: capturedAt,
+          },
+        ]);
+      });
+
+      it('keeps the history in order, oldest first', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        for (const [minute, type] of [
+          [1, 'checkout.served'],
+          [2, 'sbps.notification'],
+          [3, 'payment.authorized'],
+        ] as const) {
+          await store.updatePayment(payment.id, (current) => ({
+            payment: { ...current, updatedAt: after(minute * MINUTE) },
+            events: [{ type, data: { minute } }],
+            webhooks: [],
+          }));
+        }
+
+        const events = await store.listEvents(payment.id);
+        expect(events.map((e) => e.type)).toEqual([
+          'payment.created',
+          'checkout.served',
+          'sbps.notification',
+          'payment.authorized',
+        ]);
+        expect(events[2]?.data).toEqual({ minute: 2 });
+        expect((await store.getPayment(payment.id))?.version).toBe(4);
+      });
+
+      it('writes nothing when decide answers null', async () => {
+        const payment = await store.insertPayment(testPayment({ status: 'cancelled' }), created);
+
+        const result = await store.updatePayment(payment.id, captureIfPending(after(MINUTE)));
+
+        expect(result).toEqual({ payment, changed: false });
+        expect(await store.getPayment(payment.id)).toEqual(payment);
+        expect(await store.listEvents(payment.id)).toHaveLength(1);
+        expect(await store.listWebhooks(payment.id)).toEqual([]);
+      });
+
+      it('writes nothing and rejects when decide throws', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+
+        const update = store.updatePayment(payment.id, () => {
+          throw new Error('refund_window_closed');
+        });
+
+        await expect(update).rejects.toThrow('refund_window_closed');
+        expect(await store.getPayment(payment.id)).toEqual(payment);
+        expect(await store.listEvents(payment.id)).toHaveLength(1);
+      });
+
+      it('rolls the payment back when one of its writes fails', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        const message = webhook('payment.captured', payment.id);
+
+        // The same webhook id twice: the second insert fails after the payment was updated.
+        const update = store.updatePayment(payment.id, (current) => ({
+          payment: { ...current, status: 'captured', updatedAt: after(MINUTE) },
+          events: [{ type: 'payment.captured', data: {} }],
+          webhooks: [message, message],
+        }));
+
+        await expect(update).rejects.toThrow();
+        expect(await store.getPayment(payment.id)).toEqual(payment);
+        expect(await store.listEvents(payment.id)).toHaveLength(1);
+        expect(await store.listWebhooks(payment.id)).toEqual([]);
+      });
+
+      it('answers null for an unknown payment without calling decide', async () => {
+        let called = false;
+        const result = await store.updatePayment('pay_unknown', () => {
+          called = true;
+          return null;
+        });
+
+        expect(result).toBeNull();
+        expect(called).toBe(false);
+      });
+
+      it('refuses to move a payment onto an order id another payment holds', async () => {
+        const taken = await store.insertPayment(testPayment(), created);
+        const payment = await store.insertPayment(testPayment(), created);
+
+        const update = store.updatePayment(payment.id, (current) => ({
+          payment: { ...current, orderId: taken.orderId },
+          events: [],
+          webhooks: [],
+        }));
+
+        await expect(update).rejects.toMatchObject({
+          name: 'DuplicatePaymentError',
+          field: 'orderId',
+        });
+        expect(await store.getPayment(payment.id)).toEqual(payment);
+      });
+
+      it('applies exactly one of 50 concurrent captures of one pending payment', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        // Open every pooled connection first, so that the updates really overlap.
+        await Promise.all(Array.from({ length: 50 }, () => store.getPayment(payment.id)));
+
+        const results = await Promise.all(
+          Array.from({ length: 50 }, (_, i) =>
+            store.updatePayment(payment.id, captureIfPending(after(i + 1))),
+          ),
+        );
+
+        expect(results.filter((result) => result?.changed)).toHaveLength(1);
+        expect(results.every((result) => result?.payment.status === 'captured')).toBe(true);
+        const stored = await store.getPayment(payment.id);
+        expect(stored).toMatchObject({ status: 'captured', capturedAmount: 1980, version: 2 });
+        const events = await store.listEvents(payment.id);
+        expect(events.filter((e) => e.type === 'payment.captured')).toHaveLength(1);
+        expect(await store.listWebhooks(payment.id)).toHaveLength(1);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const scope = 'POST /v1/payments';
+      const ttl = 60_000;
+
+      it('claims a new key once, and reports the claim in flight to a repeat', async () => {
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-a', T0, ttl)).toEqual({
+          kind: 'claimed',
+        });
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-a', after(1), ttl)).toEqual({
+          kind: 'in_flight',
+        });
+      });
+
+      it('replays the completed response to the same request', async () => {
+        await store.claimIdempotencyKey(scope, 'k1', 'hash-a', T0, ttl);
+        await store.completeIdempotencyKey(scope, 'k1', { status: 201, body: '{"id":"pay_1"}' });
+
+        expect(
+          await store.claimIdempotencyKey(scope, 'k1', 'hash-a', after(ttl * 10), ttl),
+        ).toEqual({ kind: 'replay', status: 201, body: '{"id":"pay_1"}' });
+      });
+
+      it('refuses a different request under the same key, in flight or completed', async () => {
+        await store.claimIdempotencyKey(scope, 'k1', 'hash-a', T0, ttl);
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-b', after(1), ttl)).toEqual({
+          kind: 'mismatch',
+        });
+
+        await store.completeIdempotencyKey(scope, 'k1', { status: 201, body: '{}' });
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-b', after(2), ttl)).toEqual({
+          kind: 'mismatch',
+        });
+      });
+
+      it('keeps scopes apart', async () => {
+        await store.claimIdempotencyKey(scope, 'k1', 'hash-a', T0, ttl);
+
+        expect(
+          await store.claimIdempotencyKey('POST /v1/payments/:id/refunds', 'k1', 'hash-a', T0, ttl),
+        ).toEqual({ kind: 'claimed' });
+      });
+
+      it('lets a released claim be claimed again, but never forgets a completed one', async () => {
+        await store.claimIdempotencyKey(scope, 'k1', 'hash-a', T0, ttl);
+        await store.releaseIdempotencyKey(scope, 'k1');
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-b', after(1), ttl)).toEqual({
+          kind: 'claimed',
+        });
+
+        await store.completeIdempotencyKey(scope, 'k1', { status: 409, body: 'done' });
+        await store.releaseIdempotencyKey(scope, 'k1');
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-b', after(2), ttl)).toEqual({
+          kind: 'replay',
+          status: 409,
+          body: 'done',
+        });
+      });
+
+      it('reclaims an in-flight claim older than the ttl, and only then', async () => {
+        await store.claimIdempotencyKey(scope, 'k1', 'hash-a', T0, ttl);
+
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-a', after(ttl), ttl)).toEqual({
+          kind: 'in_flight',
+        });
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-a', after(ttl + 1), ttl)).toEqual(
+          { kind: 'claimed' },
+        );
+        // The reclaim is a fresh claim: it is in flight again for a whole ttl.
+        expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-a', after(ttl + 2), ttl)).toEqual(
+          { kind: 'in_flight' },
+        );
+      });
+
+      it('gives exactly one of 20 concurrent claims of one key', async () => {
+        const claims = await Promise.all(
+          Array.from({ length: 20 }, () =>
+            store.claimIdempotencyKey(scope, 'k-race', 'hash-a', T0, ttl),
+          ),
+        );
+
+        expect(claims.filter((claim) => claim.kind === 'claimed')).toHaveLength(1);
+        expect(claims.filter((claim) => claim.kind === 'in_flight')).toHaveLength(19);
+      });
+    });
+
+    describe('webhook outbox', () => {
+      const lease = 30_000;
+
+      async function capturedPayment(at: Date): Promise<PaymentRecord> {
+        const payment = await store.insertPayment(testPayment(), created);
+        await store.updatePayment(payment.id, captureIfPending(at));
+        return payment;
+      }
+
+      it('does not hand out a message before it is due', async () => {
+        await capturedPayment(after(MINUTE));
+
+        expect(await store.claimDueWebhooks(after(MINUTE - 1), 10, lease)).toEqual([]);
+        expect(await store.claimDueWebhooks(after(MINUTE), 10, lease)).toHaveLength(1);
+      });
+
+      it('leases a message: nobody else gets it until the lease ends', async () => {
+        const payment = await capturedPayment(T0);
+
+        const first = await store.claimDueWebhooks(T0, 10, lease);
+        expect(first.map((m) => m.paymentId)).toEqual([payment.id]);
+        expect(await store.claimDueWebhooks(after(lease - 1), 10, lease)).toEqual([]);
+        const afterLease = await store.claimDueWebhooks(after(lease), 10, lease);
+        expect(afterLease.map((m) => m.id)).toEqual(first.map((m) => m.id));
+      });
+
+      it('hands out the most overdue messages first, up to the limit', async () => {
+        const second = await capturedPayment(after(2));
+        const first = await capturedPayment(after(1));
+        const third = await capturedPayment(after(3));
+
+        const claimed = await store.claimDueWebhooks(after(MINUTE), 2, lease);
+        expect(claimed.map((m) => m.paymentId)).toEqual([first.id, second.id]);
+        const rest = await store.claimDueWebhooks(after(MINUTE), 2, lease);
+        expect(rest.map((m) => m.paymentId)).toEqual([third.id]);
+      });
+
+      it('leases each message to one of several concurrent claimers', async () => {
+        for (let i = 0; i < 5; i++) await capturedPayment(after(i));
+
+        const claims = await Promise.all(
+          Array.from({ length: 10 }, () => store.claimDueWebhooks(after(MINUTE), 2, lease)),
+        );
+
+        const claimedIds = claims.flat().map((m) => m.id);
+        expect(claimedIds).toHaveLength(5);
+        expect(new Set(claimedIds).size).toBe(5);
+      });
+
+      it('schedules a failed message again at its next attempt', async () => {
+        const payment = await capturedPayment(T0);
+        const [message] = await store.claimDueWebhooks(T0, 10, lease);
+        if (!message) throw new Error('expected a due message');
+
+        await store.markWebhookFailed(message.id, {
+          error: 'HTTP 500',
+          nextAttemptAt: after(MINUTE),
+          abandon: false,
+          at: after(1),
+        });
+
+        const [failed] = await store.listWebhooks(payment.id);
+        expect(failed).toMatchObject({
+          attempts: 1,
+          lastError: 'HTTP 500',
+          nextAttemptAt: after(MINUTE),
+          deliveredAt: null,
+          abandonedAt: null,
+        });
+        expect(await store.claimDueWebhooks(after(MINUTE - 1), 10, lease)).toEqual([]);
+        const retried = await store.claimDueWebhooks(after(MINUTE), 10, lease);
+        expect(retried.map((m) => [m.id, m.attempts])).toEqual([[message.id, 1]]);
+      });
+
+      it('never hands out a delivered message again', async () => {
+        const payment = await capturedPayment(T0);
+        const [message] = await store.claimDueWebhooks(T0, 10, lease);
+        if (!message) throw new Error('expected a due message');
+
+        await store.markWebhookDelivered(message.id, after(1));
+
+        expect(await store.listWebhooks(payment.id)).toMatchObject([
+          { attempts: 1, deliveredAt: after(1), abandonedAt: null },
+        ]);
+        expect(await store.claimDueWebhooks(after(lease * 10), 10, lease)).toEqual([]);
+      });
+
+      it('keeps an abandoned message for operators but never hands it out again', async () => {
+        const payment = await capturedPayment(T0);
+        const [message] = await store.claimDueWebhooks(T0, 10, lease);
+        if (!message) throw new Error('expected a due message');
+
+        await store.markWebhookFailed(message.id, {
+          error: 'connect ECONNREFUSED',
+          nextAttemptAt: after(1),
+          abandon: true,
+          at: after(1),
+        });
+
+        expect(await store.listWebhooks(payment.id)).toMatchObject([
+          {
+            attempts: 1,
+            abandonedAt: after(1),
+            deliveredAt: null,
+            lastError: 'connect ECONNREFUSED',
+          },
+        ]);
+        expect(await store.claimDueWebhooks(after(lease * 10), 10, lease)).toEqual([]);
+      });
+    });
+
+    describe('migrate', () => {
+      it('is harmless when run again', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+
+        await store.migrate();
+
+        expect(await store.getPayment(payment.id)).toEqual(payment);
+      });
+    });
+  });
+}

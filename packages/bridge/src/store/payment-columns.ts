@@ -1,0 +1,75 @@
+import type { PaymentRecord } from './payment-store.js';
+
+/** How a dialect stores the two kinds of value it has no native match for. */
+export interface ColumnCodec {
+  encodeInstant(value: Date): unknown;
+  decodeInstant(value: unknown): Date;
+  encodeList(value: string[]): unknown;
+  decodeList(value: unknown): string[];
+}
+
+type ColumnKind = 'plain' | 'instant' | 'list';
+
+// A mapped type, so that a field added to PaymentRecord does not compile until it has a column.
+const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind: ColumnKind] } = {
+  id: ['id', 'plain'],
+  acquirer: ['acquirer', 'plain'],
+  status: ['status', 'plain'],
+  currency: ['currency', 'plain'],
+  amount: ['amount', 'plain'],
+  capturedAmount: ['captured_amount', 'plain'],
+  refundedAmount: ['refunded_amount', 'plain'],
+  captureMode: ['capture_mode', 'plain'],
+  merchantReference: ['merchant_reference', 'plain'],
+  itemName: ['item_name', 'plain'],
+  returnUrl: ['return_url', 'plain'],
+  clientSecretHash: ['client_secret_hash', 'plain'],
+  orderId: ['order_id', 'plain'],
+  custCode: ['cust_code', 'plain'],
+  acquirerReference: ['acquirer_reference', 'plain'],
+  layout: ['layout', 'plain'],
+  checkoutCount: ['checkout_count', 'plain'],
+  partialCaptureCount: ['partial_capture_count', 'plain'],
+  refundCount: ['refund_count', 'plain'],
+  flags: ['flags', 'list'],
+  createdAt: ['created_at', 'instant'],
+  expiresAt: ['expires_at', 'instant'],
+  authorizedAt: ['authorized_at', 'instant'],
+  capturedAt: ['captured_at', 'instant'],
+  updatedAt: ['updated_at', 'instant'],
+  version: ['version', 'plain'],
+};
+
+const fields = Object.keys(columns) as (keyof PaymentRecord)[];
+
+/** Column names of the payments table, in the order `paymentToRow` returns values; `id` first. */
+export const paymentColumnNames: readonly string[] = fields.map((field) => columns[field][0]);
+
+export function paymentToRow(payment: PaymentRecord, codec: ColumnCodec): unknown[] {
+  return fields.map((field) => {
+    const value = payment[field];
+    if (value === null) return null;
+    switch (columns[field][1]) {
+      case 'instant':
+        if (Number.isNaN((value as Date).getTime()))
+          throw new TypeError(`payment.${field} is an invalid Date`);
+        return codec.encodeInstant(value as Date);
+      case 'list':
+        return codec.encodeList(value as string[]);
+      default:
+        return value;
+    }
+  });
+}
+
+export function paymentFromRow(row: Record<string, unknown>, codec: ColumnCodec): PaymentRecord {
+  const payment: Record<string, unknown> = {};
+  for (const field of fields) {
+    const [column, kind] = columns[field];
+    const value = row[column];
+    if (value === null || kind === 'plain') payment[field] = value;
+    else if (kind === 'instant') payment[field] = codec.decodeInstant(value);
+    else payment[field] = codec.decodeList(value);
+  }
+  return payment as unknown as PaymentRecord;
+}

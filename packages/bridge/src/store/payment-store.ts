@@ -1,0 +1,177 @@
+import type { AcquirerId, PaymentStatus } from '@au-pay/core';
+
+export type CaptureMode = 'automatic' | 'manual';
+export type Layout = 'web' | 'wap';
+
+/** A payment as the bridge keeps it. Amounts are whole yen. */
+export interface PaymentRecord {
+  /** Public id, `pay_` + 22 base62 characters. */
+  id: string;
+  acquirer: AcquirerId;
+  status: PaymentStatus;
+  currency: 'JPY';
+  /** The amount the merchant's server created; the only amount ever sent to the acquirer. */
+  amount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  captureMode: CaptureMode;
+  merchantReference: string;
+  itemName: string;
+  returnUrl: string;
+  /** SHA-256 hex of the client secret: the secret itself is never stored. */
+  clientSecretHash: string;
+  /** The acquirer's order id (SBPS `order_id`), unique per merchant; one per payment, reused by every checkout. */
+  orderId: string;
+  /** SBPS `cust_code`: the merchant's customer id when given, else the payment id. */
+  custCode: string;
+  /** The acquirer's handle once known (SBPS `res_tracking_id`). */
+  acquirerReference: string | null;
+  /** Layout of the latest checkout, sent to the acquirer as its screen type. */
+  layout: Layout | null;
+  /** Number of checkouts served (each signs a fresh `request_date`). */
+  checkoutCount: number;
+  partialCaptureCount: number;
+  refundCount: number;
+  /** Things the merchant must look at, e.g. `late_success`, `displayed_amount_mismatch`. */
+  flags: string[];
+  createdAt: Date;
+  /** After this instant a pending payment becomes `expired`. */
+  expiresAt: Date;
+  authorizedAt: Date | null;
+  capturedAt: Date | null;
+  updatedAt: Date;
+  /** Incremented by the store on every write. */
+  version: number;
+}
+
+/** One entry of a payment's append-only history. */
+export interface PaymentEvent {
+  id: string;
+  paymentId: string;
+  /** e.g. `payment.created`, `checkout.served`, `sbps.notification`, `payment.captured`, `refund.refused`. */
+  type: string;
+  data: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export type NewPaymentEvent = Pick<PaymentEvent, 'type' | 'data'>;
+
+export type WebhookEventType =
+  | 'payment.authorized'
+  | 'payment.captured'
+  | 'payment.refunded'
+  | 'payment.cancelled'
+  | 'payment.failed'
+  | 'payment.expired';
+
+/** A webhook to deliver: `payload` is the exact JSON body that is signed and sent. */
+export interface NewWebhookMessage {
+  /** Event id (`evt_...`), also inside the payload, for the merchant's de-duplication. */
+  id: string;
+  type: WebhookEventType;
+  payload: string;
+}
+
+export interface WebhookMessage extends NewWebhookMessage {
+  paymentId: string;
+  attempts: number;
+  nextAttemptAt: Date;
+  deliveredAt: Date | null;
+  /** Set when retries are exhausted: the message stays in the outbox for operators. */
+  abandonedAt: Date | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+/** What one decision writes: the next payment, its history entries and its webhooks, in one transaction. */
+export interface PaymentChange {
+  payment: PaymentRecord;
+  events: NewPaymentEvent[];
+  webhooks: NewWebhookMessage[];
+}
+
+export type IdempotencyClaim =
+  | { kind: 'claimed' }
+  | { kind: 'in_flight' }
+  | { kind: 'replay'; status: number; body: string }
+  | { kind: 'mismatch' };
+
+/**
+ * The bridge's storage port. Two real implementations (SQLite, PostgreSQL) pass one conformance
+ * suite. Money state only changes through `insertPayment` and `updatePayment`, each of which writes
+ * the payment, its events and its webhooks atomically.
+ */
+export interface PaymentStore {
+  /** Creates or upgrades the schema; safe to call on every start. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Fails with `DuplicatePaymentError` when the id or order id exists. The store sets `version` to 1
+   * and stamps the event with `payment.createdAt`.
+   */
+  insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord>;
+  getPayment(id: string): Promise<PaymentRecord | null>;
+  getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null>;
+  /** Newest first. */
+  listPayments(options: { limit: number; createdBefore?: Date }): Promise<PaymentRecord[]>;
+  /** Oldest first. */
+  listEvents(paymentId: string): Promise<PaymentEvent[]>;
+  /**
+   * Locks the payment, passes its current state to `decide` and writes what it returns, all in one
+   * transaction; `decide` must be synchronous and pure (the store may call it again when the
+   * database asks for a retry). `null` from `decide` writes nothing; a throw writes nothing and
+   * rejects. The store sets `version`; the events are stamped, and the webhooks first due, at the
+   * returned payment's `updatedAt`, so that everything runs on the caller's clock.
+   * Returns null when the payment does not exist.
+   */
+  updatePayment(
+    id: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null>;
+  /** Ids of pending payments whose `expiresAt` is at or before `now`. */
+  listExpiredPending(now: Date, limit: number): Promise<string[]>;
+
+  /**
+   * Claims an idempotency key for one request. A claim older than `inFlightTtlMs` that never
+   * completed may be claimed again (its request died).
+   */
+  claimIdempotencyKey(
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    inFlightTtlMs: number,
+  ): Promise<IdempotencyClaim>;
+  completeIdempotencyKey(
+    scope: string,
+    key: string,
+    response: { status: number; body: string },
+  ): Promise<void>;
+  /** Forgets a claim whose request failed before changing anything, so it can be retried. */
+  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+
+  /**
+   * Leases up to `limit` undelivered, unabandoned webhooks due at `now`, so that several bridge
+   * instances never send the same message at the same time; the lease ends after `leaseMs`.
+   */
+  claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]>;
+  /** Records a successful attempt (counted in `attempts`) and ends the lease. */
+  markWebhookDelivered(id: string, at: Date): Promise<void>;
+  /**
+   * Records a failed attempt at `at` and ends the lease: the message is due again at
+   * `nextAttemptAt`, or, when `abandon` is set, never again (`abandonedAt` = `at`).
+   */
+  markWebhookFailed(
+    id: string,
+    failure: { error: string; nextAttemptAt: Date; abandon: boolean; at: Date },
+  ): Promise<void>;
+  listWebhooks(paymentId: string): Promise<WebhookMessage[]>;
+}
+
+export class DuplicatePaymentError extends Error {
+  constructor(readonly field: 'id' | 'orderId') {
+    super(`A payment with this ${field} already exists.`);
+    this.name = 'DuplicatePaymentError';
+  }
+}

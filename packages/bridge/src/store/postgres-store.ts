@@ -1,0 +1,335 @@
+import { DatabaseError, Pool, type PoolClient, TypeOverrides, types } from 'pg';
+import { claimOfRecordedKey } from './idempotency-claim.js';
+import { migrations } from './migrations.js';
+import {
+  type ColumnCodec,
+  paymentColumnNames,
+  paymentFromRow,
+  paymentToRow,
+} from './payment-columns.js';
+import {
+  DuplicatePaymentError,
+  type IdempotencyClaim,
+  type NewPaymentEvent,
+  type NewWebhookMessage,
+  type PaymentChange,
+  type PaymentEvent,
+  type PaymentRecord,
+  type PaymentStore,
+  type WebhookMessage,
+} from './payment-store.js';
+import { inTransaction } from './postgres-transaction.js';
+import { newPublicId } from './public-id.js';
+
+type Row = Record<string, unknown>;
+
+// pg hands back timestamptz as Date and text[] as arrays already.
+const codec: ColumnCodec = {
+  encodeInstant: (value) => value,
+  decodeInstant: (value) => value as Date,
+  encodeList: (value) => value,
+  decodeList: (value) => value as string[],
+};
+
+// bigint columns hold yen and sequence numbers, far below 2^53: read them as numbers, not strings.
+const typeParsers = new TypeOverrides();
+typeParsers.setTypeParser(types.builtins.INT8, Number);
+
+// Any fixed number shared by every bridge instance: it names the lock that serialises migrations.
+const MIGRATION_LOCK = 4_173_620_519;
+
+const insertPaymentSql = `INSERT INTO payments (${paymentColumnNames.join(', ')})
+  VALUES (${paymentColumnNames.map((_, index) => `$${index + 1}`).join(', ')})`;
+const updatePaymentSql = `UPDATE payments
+  SET ${paymentColumnNames
+    .slice(1)
+    .map((column, index) => `${column} = $${index + 1}`)
+    .join(', ')}
+  WHERE id = $${paymentColumnNames.length} AND version = $${paymentColumnNames.length + 1}`;
+
+/**
+ * The store for several bridge instances behind a load balancer. Read-decide-write runs under
+ * `SELECT ... FOR UPDATE`, so concurrent updates of one payment queue on its row lock, and
+ * webhook leases use `FOR UPDATE SKIP LOCKED`, so instances never wait on each other's outbox rows.
+ */
+export class PostgresPaymentStore implements PaymentStore {
+  readonly #pool: Pool;
+
+  constructor(connectionString: string) {
+    this.#pool = new Pool({ connectionString, types: typeParsers });
+    // An idle connection that dies (server restart, network) is dropped by the pool and replaced
+    // on the next query; without a listener, the event would crash the process.
+    this.#pool.on('error', () => {});
+  }
+
+  async migrate(): Promise<void> {
+    await inTransaction(this.#pool, async (client) => {
+      // Instances starting together queue here; the later ones then find every step recorded.
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+        version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`);
+      const { rows } = await client.query<{ version: number }>(
+        'SELECT version FROM schema_migrations',
+      );
+      const applied = new Set(rows.map((row) => row.version));
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue;
+        await client.query(migration.postgres);
+        await client.query(
+          'INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, now())',
+          [migration.version, migration.name],
+        );
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  async insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord> {
+    const stored = { ...payment, version: 1 };
+    try {
+      await inTransaction(this.#pool, async (client) => {
+        await client.query(insertPaymentSql, paymentToRow(stored, codec));
+        await insertEvents(client, stored.id, [event], stored.createdAt);
+      });
+    } catch (error) {
+      throw asDuplicatePaymentError(error) ?? error;
+    }
+    return stored;
+  }
+
+  async getPayment(id: string): Promise<PaymentRecord | null> {
+    const { rows } = await this.#pool.query<Row>('SELECT * FROM payments WHERE id = $1', [id]);
+    return rows[0] ? paymentFromRow(rows[0], codec) : null;
+  }
+
+  async getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null> {
+    const { rows } = await this.#pool.query<Row>('SELECT * FROM payments WHERE order_id = $1', [
+      orderId,
+    ]);
+    return rows[0] ? paymentFromRow(rows[0], codec) : null;
+  }
+
+  async listPayments(options: { limit: number; createdBefore?: Date }): Promise<PaymentRecord[]> {
+    const { rows } = await this.#pool.query<Row>(
+      `SELECT * FROM payments WHERE created_at < $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
+      [options.createdBefore ?? 'infinity', options.limit],
+    );
+    return rows.map((row) => paymentFromRow(row, codec));
+  }
+
+  async listEvents(paymentId: string): Promise<PaymentEvent[]> {
+    const { rows } = await this.#pool.query<Row>(
+      'SELECT * FROM payment_events WHERE payment_id = $1 ORDER BY seq',
+      [paymentId],
+    );
+    return rows.map((row) => ({
+      id: row.id as string,
+      paymentId: row.payment_id as string,
+      type: row.type as string,
+      data: row.data as Record<string, unknown>,
+      createdAt: row.created_at as Date,
+    }));
+  }
+
+  async updatePayment(
+    id: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    try {
+      return await inTransaction(this.#pool, async (client) => {
+        const { rows } = await client.query<Row>(
+          'SELECT * FROM payments WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        if (!rows[0]) return null;
+        const current = paymentFromRow(rows[0], codec);
+        const change = decide(current);
+        if (change === null) return { payment: current, changed: false };
+        if (change.payment.id !== id) throw new Error('decide must not change the payment id');
+        const next = { ...change.payment, version: current.version + 1 };
+        const values = paymentToRow(next, codec).slice(1); // all but the id
+        const written = await client.query(updatePaymentSql, [...values, id, current.version]);
+        // Unreachable while the row lock is held; kept so a lost update can never pass silently.
+        if (written.rowCount !== 1) throw new Error(`payment ${id} changed during its update`);
+        await insertEvents(client, id, change.events, next.updatedAt);
+        await insertWebhooks(client, id, change.webhooks, next.updatedAt);
+        return { payment: next, changed: true };
+      });
+    } catch (error) {
+      throw asDuplicatePaymentError(error) ?? error;
+    }
+  }
+
+  async listExpiredPending(now: Date, limit: number): Promise<string[]> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      `SELECT id FROM payments WHERE status = 'pending' AND expires_at <= $1
+       ORDER BY expires_at, id LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async claimIdempotencyKey(
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    inFlightTtlMs: number,
+  ): Promise<IdempotencyClaim> {
+    // Loops only when a claim is released between the two statements: the key is then free.
+    for (;;) {
+      // Inserts a new claim, or takes over one whose request died (same request, never completed).
+      // Concurrent claimers queue on the row: the first wins, the rest see a fresh claim.
+      const claimed = await this.#pool.query(
+        `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
+         VALUES ($1, $2, $3, $4)
+         ON CONFLICT (scope, idempotency_key) DO UPDATE SET claimed_at = excluded.claimed_at
+         WHERE idempotency_keys.response_status IS NULL
+           AND idempotency_keys.request_hash = excluded.request_hash
+           AND idempotency_keys.claimed_at < $5`,
+        [scope, key, requestHash, now, new Date(now.getTime() - inFlightTtlMs)],
+      );
+      if (claimed.rowCount === 1) return { kind: 'claimed' };
+      const { rows } = await this.#pool.query<Row>(
+        `SELECT request_hash, response_status, response_body FROM idempotency_keys
+         WHERE scope = $1 AND idempotency_key = $2`,
+        [scope, key],
+      );
+      const recorded = rows[0];
+      if (!recorded) continue;
+      return claimOfRecordedKey(
+        {
+          requestHash: recorded.request_hash as string,
+          responseStatus: recorded.response_status as number | null,
+          responseBody: recorded.response_body as string | null,
+        },
+        requestHash,
+      );
+    }
+  }
+
+  async completeIdempotencyKey(
+    scope: string,
+    key: string,
+    response: { status: number; body: string },
+  ): Promise<void> {
+    await this.#pool.query(
+      `UPDATE idempotency_keys SET response_status = $1, response_body = $2
+       WHERE scope = $3 AND idempotency_key = $4`,
+      [response.status, response.body, scope, key],
+    );
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    // A completed key is never forgotten: its response must keep replaying.
+    await this.#pool.query(
+      `DELETE FROM idempotency_keys
+       WHERE scope = $1 AND idempotency_key = $2 AND response_status IS NULL`,
+      [scope, key],
+    );
+  }
+
+  async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {
+    const { rows } = await this.#pool.query<Row>(
+      `UPDATE webhook_outbox SET leased_until = $2
+       WHERE seq IN (
+         SELECT seq FROM webhook_outbox
+         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= $1
+           AND (leased_until IS NULL OR leased_until <= $1)
+         ORDER BY next_attempt_at, seq LIMIT $3
+         FOR UPDATE SKIP LOCKED)
+       RETURNING *`,
+      [now, new Date(now.getTime() + leaseMs), limit],
+    );
+    // RETURNING has no order of its own.
+    rows.sort(
+      (a, b) =>
+        (a.next_attempt_at as Date).getTime() - (b.next_attempt_at as Date).getTime() ||
+        (a.seq as number) - (b.seq as number),
+    );
+    return rows.map(webhookFromRow);
+  }
+
+  async markWebhookDelivered(id: string, at: Date): Promise<void> {
+    await this.#pool.query(
+      `UPDATE webhook_outbox SET delivered_at = $1, attempts = attempts + 1, leased_until = NULL
+       WHERE id = $2 AND delivered_at IS NULL`,
+      [at, id],
+    );
+  }
+
+  async markWebhookFailed(
+    id: string,
+    failure: { error: string; nextAttemptAt: Date; abandon: boolean; at: Date },
+  ): Promise<void> {
+    await this.#pool.query(
+      `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = $1, next_attempt_at = $2,
+         abandoned_at = $3, leased_until = NULL
+       WHERE id = $4 AND delivered_at IS NULL AND abandoned_at IS NULL`,
+      [failure.error, failure.nextAttemptAt, failure.abandon ? failure.at : null, id],
+    );
+  }
+
+  async listWebhooks(paymentId: string): Promise<WebhookMessage[]> {
+    const { rows } = await this.#pool.query<Row>(
+      'SELECT * FROM webhook_outbox WHERE payment_id = $1 ORDER BY seq',
+      [paymentId],
+    );
+    return rows.map(webhookFromRow);
+  }
+}
+
+async function insertEvents(
+  client: PoolClient,
+  paymentId: string,
+  events: NewPaymentEvent[],
+  at: Date,
+): Promise<void> {
+  for (const event of events) {
+    await client.query(
+      `INSERT INTO payment_events (id, payment_id, type, data, created_at)
+       VALUES ($1, $2, $3, $4, $5)`,
+      [newPublicId('pev'), paymentId, event.type, JSON.stringify(event.data), at],
+    );
+  }
+}
+
+async function insertWebhooks(
+  client: PoolClient,
+  paymentId: string,
+  webhooks: NewWebhookMessage[],
+  at: Date,
+): Promise<void> {
+  for (const webhook of webhooks) {
+    await client.query(
+      `INSERT INTO webhook_outbox (id, payment_id, type, payload, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, $4, $5, $5)`,
+      [webhook.id, paymentId, webhook.type, webhook.payload, at],
+    );
+  }
+}
+
+function webhookFromRow(row: Row): WebhookMessage {
+  return {
+    id: row.id as string,
+    type: row.type as WebhookMessage['type'],
+    payload: row.payload as string,
+    paymentId: row.payment_id as string,
+    attempts: row.attempts as number,
+    nextAttemptAt: row.next_attempt_at as Date,
+    deliveredAt: row.delivered_at as Date | null,
+    abandonedAt: row.abandoned_at as Date | null,
+    lastError: row.last_error as string | null,
+    createdAt: row.created_at as Date,
+  };
+}
+
+function asDuplicatePaymentError(error: unknown): DuplicatePaymentError | null {
+  if (!(error instanceof DatabaseError) || error.code !== '23505') return null; // unique_violation
+  if (error.constraint === 'payments_pkey') return new DuplicatePaymentError('id');
+  if (error.constraint === 'payments_order_id_key') return new DuplicatePaymentError('orderId');
+  return null;
+}

@@ -1,0 +1,334 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { claimOfRecordedKey } from './idempotency-claim.js';
+import { migrations } from './migrations.js';
+import {
+  type ColumnCodec,
+  paymentColumnNames,
+  paymentFromRow,
+  paymentToRow,
+} from './payment-columns.js';
+import {
+  DuplicatePaymentError,
+  type IdempotencyClaim,
+  type NewPaymentEvent,
+  type NewWebhookMessage,
+  type PaymentChange,
+  type PaymentEvent,
+  type PaymentRecord,
+  type PaymentStore,
+  type WebhookMessage,
+} from './payment-store.js';
+import { newPublicId } from './public-id.js';
+
+type Row = Record<string, unknown>;
+
+// Instants are integer milliseconds since the epoch: exact, and they sort as numbers.
+const codec: ColumnCodec = {
+  encodeInstant: (value) => value.getTime(),
+  decodeInstant: (value) => new Date(value as number),
+  encodeList: (value) => JSON.stringify(value),
+  decodeList: (value) => JSON.parse(value as string) as string[],
+};
+
+const instantOrNull = (value: unknown): Date | null =>
+  value === null ? null : new Date(value as number);
+
+const insertPaymentSql = `INSERT INTO payments (${paymentColumnNames.join(', ')})
+  VALUES (${paymentColumnNames.map(() => '?').join(', ')})`;
+const updatePaymentSql = `UPDATE payments
+  SET ${paymentColumnNames
+    .slice(1)
+    .map((column) => `${column} = ?`)
+    .join(', ')}
+  WHERE id = ? AND version = ?`;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. Transactions are `BEGIN IMMEDIATE`, so they hold
+ * the write lock from their first read, which serialises read-decide-write even across processes
+ * sharing the file.
+ */
+export class SqlitePaymentStore implements PaymentStore {
+  readonly #db: Database.Database;
+  readonly #statements = new Map<string, Database.Statement>();
+
+  /** `filename` is a path (its directory is created) or `:memory:`. */
+  constructor(filename: string) {
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    this.#db = new Database(filename);
+    this.#db.pragma('journal_mode = WAL');
+    // Another process holding the write lock makes us wait rather than fail at once.
+    this.#db.pragma('busy_timeout = 5000');
+    this.#db.pragma('foreign_keys = ON');
+    // FULL (not NORMAL) so that a committed payment survives a power cut, WAL or not.
+    this.#db.pragma('synchronous = FULL');
+  }
+
+  async migrate(): Promise<void> {
+    this.#db
+      .transaction(() => {
+        this.#db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+          version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+        const applied = new Set(
+          this.#db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[],
+        );
+        for (const migration of migrations) {
+          if (applied.has(migration.version)) continue;
+          this.#db.exec(migration.sqlite);
+          this.#db
+            .prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+            .run(migration.version, migration.name, Date.now());
+        }
+      })
+      .immediate();
+  }
+
+  async close(): Promise<void> {
+    this.#db.close();
+  }
+
+  async insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord> {
+    const stored = { ...payment, version: 1 };
+    try {
+      this.#db
+        .transaction(() => {
+          this.#sql(insertPaymentSql).run(...paymentToRow(stored, codec));
+          this.#insertEvents(stored.id, [event], stored.createdAt);
+        })
+        .immediate();
+    } catch (error) {
+      throw asDuplicatePaymentError(error) ?? error;
+    }
+    return stored;
+  }
+
+  async getPayment(id: string): Promise<PaymentRecord | null> {
+    const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
+    return row ? paymentFromRow(row, codec) : null;
+  }
+
+  async getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null> {
+    const row = this.#sql('SELECT * FROM payments WHERE order_id = ?').get(orderId) as
+      | Row
+      | undefined;
+    return row ? paymentFromRow(row, codec) : null;
+  }
+
+  async listPayments(options: { limit: number; createdBefore?: Date }): Promise<PaymentRecord[]> {
+    const rows = this.#sql(
+      `SELECT * FROM payments WHERE created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+    ).all(options.createdBefore?.getTime() ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[];
+    return rows.map((row) => paymentFromRow(row, codec));
+  }
+
+  async listEvents(paymentId: string): Promise<PaymentEvent[]> {
+    const rows = this.#sql('SELECT * FROM payment_events WHERE payment_id = ? ORDER BY seq').all(
+      paymentId,
+    ) as Row[];
+    return rows.map((row) => ({
+      id: row.id as string,
+      paymentId: row.payment_id as string,
+      type: row.type as string,
+      data: JSON.parse(row.data as string) as Record<string, unknown>,
+      createdAt: new Date(row.created_at as number),
+    }));
+  }
+
+  async updatePayment(
+    id: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    try {
+      return this.#db
+        .transaction(() => {
+          const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
+          if (!row) return null;
+          const current = paymentFromRow(row, codec);
+          const change = decide(current);
+          if (change === null) return { payment: current, changed: false };
+          if (change.payment.id !== id) throw new Error('decide must not change the payment id');
+          const next = { ...change.payment, version: current.version + 1 };
+          const values = paymentToRow(next, codec).slice(1); // all but the id
+          const written = this.#sql(updatePaymentSql).run(...values, id, current.version);
+          // Unreachable while the write lock is held; kept so a lost update can never pass silently.
+          if (written.changes !== 1) throw new Error(`payment ${id} changed during its update`);
+          this.#insertEvents(id, change.events, next.updatedAt);
+          this.#insertWebhooks(id, change.webhooks, next.updatedAt);
+          return { payment: next, changed: true };
+        })
+        .immediate();
+    } catch (error) {
+      throw asDuplicatePaymentError(error) ?? error;
+    }
+  }
+
+  async listExpiredPending(now: Date, limit: number): Promise<string[]> {
+    return this.#sql(
+      `SELECT id FROM payments WHERE status = 'pending' AND expires_at <= ?
+       ORDER BY expires_at, id LIMIT ?`,
+    )
+      .pluck()
+      .all(now.getTime(), limit) as string[];
+  }
+
+  async claimIdempotencyKey(
+    scope: string,
+    key: string,
+    requestHash: string,
+    now: Date,
+    inFlightTtlMs: number,
+  ): Promise<IdempotencyClaim> {
+    return this.#db
+      .transaction((): IdempotencyClaim => {
+        // Inserts a new claim, or takes over one whose request died (same request, never completed).
+        const claimed = this.#sql(
+          `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
+           VALUES (?, ?, ?, ?)
+           ON CONFLICT (scope, idempotency_key) DO UPDATE SET claimed_at = excluded.claimed_at
+           WHERE idempotency_keys.response_status IS NULL
+             AND idempotency_keys.request_hash = excluded.request_hash
+             AND idempotency_keys.claimed_at < ?`,
+        ).run(scope, key, requestHash, now.getTime(), now.getTime() - inFlightTtlMs);
+        if (claimed.changes === 1) return { kind: 'claimed' };
+        const recorded = this.#sql(
+          `SELECT request_hash, response_status, response_body FROM idempotency_keys
+           WHERE scope = ? AND idempotency_key = ?`,
+        ).get(scope, key) as Row;
+        return claimOfRecordedKey(
+          {
+            requestHash: recorded.request_hash as string,
+            responseStatus: recorded.response_status as number | null,
+            responseBody: recorded.response_body as string | null,
+          },
+          requestHash,
+        );
+      })
+      .immediate();
+  }
+
+  async completeIdempotencyKey(
+    scope: string,
+    key: string,
+    response: { status: number; body: string },
+  ): Promise<void> {
+    this.#sql(
+      `UPDATE idempotency_keys SET response_status = ?, response_body = ?
+       WHERE scope = ? AND idempotency_key = ?`,
+    ).run(response.status, response.body, scope, key);
+  }
+
+  async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
+    // A completed key is never forgotten: its response must keep replaying.
+    this.#sql(
+      `DELETE FROM idempotency_keys
+       WHERE scope = ? AND idempotency_key = ? AND response_status IS NULL`,
+    ).run(scope, key);
+  }
+
+  async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {
+    return this.#db
+      .transaction(() => {
+        const rows = this.#sql(
+          `SELECT * FROM webhook_outbox
+           WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
+             AND (leased_until IS NULL OR leased_until <= @now)
+           ORDER BY next_attempt_at, seq LIMIT @limit`,
+        ).all({ now: now.getTime(), limit }) as Row[];
+        const lease = this.#sql('UPDATE webhook_outbox SET leased_until = ? WHERE seq = ?');
+        for (const row of rows) lease.run(now.getTime() + leaseMs, row.seq);
+        return rows.map(webhookFromRow);
+      })
+      .immediate();
+  }
+
+  async markWebhookDelivered(id: string, at: Date): Promise<void> {
+    this.#sql(
+      `UPDATE webhook_outbox SET delivered_at = ?, attempts = attempts + 1, leased_until = NULL
+       WHERE id = ? AND delivered_at IS NULL`,
+    ).run(at.getTime(), id);
+  }
+
+  async markWebhookFailed(
+    id: string,
+    failure: { error: string; nextAttemptAt: Date; abandon: boolean; at: Date },
+  ): Promise<void> {
+    this.#sql(
+      `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+         abandoned_at = ?, leased_until = NULL
+       WHERE id = ? AND delivered_at IS NULL AND abandoned_at IS NULL`,
+    ).run(
+      failure.error,
+      failure.nextAttemptAt.getTime(),
+      failure.abandon ? failure.at.getTime() : null,
+      id,
+    );
+  }
+
+  async listWebhooks(paymentId: string): Promise<WebhookMessage[]> {
+    const rows = this.#sql('SELECT * FROM webhook_outbox WHERE payment_id = ? ORDER BY seq').all(
+      paymentId,
+    ) as Row[];
+    return rows.map(webhookFromRow);
+  }
+
+  #insertEvents(paymentId: string, events: NewPaymentEvent[], at: Date): void {
+    const insert = this.#sql(
+      'INSERT INTO payment_events (id, payment_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    for (const event of events) {
+      insert.run(
+        newPublicId('pev'),
+        paymentId,
+        event.type,
+        JSON.stringify(event.data),
+        at.getTime(),
+      );
+    }
+  }
+
+  #insertWebhooks(paymentId: string, webhooks: NewWebhookMessage[], at: Date): void {
+    const insert = this.#sql(
+      `INSERT INTO webhook_outbox (id, payment_id, type, payload, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    for (const webhook of webhooks) {
+      insert.run(webhook.id, paymentId, webhook.type, webhook.payload, at.getTime(), at.getTime());
+    }
+  }
+
+  #sql(source: string): Database.Statement {
+    let statement = this.#statements.get(source);
+    if (!statement) {
+      statement = this.#db.prepare(source);
+      this.#statements.set(source, statement);
+    }
+    return statement;
+  }
+}
+
+function webhookFromRow(row: Row): WebhookMessage {
+  return {
+    id: row.id as string,
+    type: row.type as WebhookMessage['type'],
+    payload: row.payload as string,
+    paymentId: row.payment_id as string,
+    attempts: row.attempts as number,
+    nextAttemptAt: new Date(row.next_attempt_at as number),
+    deliveredAt: instantOrNull(row.delivered_at),
+    abandonedAt: instantOrNull(row.abandoned_at),
+    lastError: row.last_error as string | null,
+    createdAt: new Date(row.created_at as number),
+  };
+}
+
+function asDuplicatePaymentError(error: unknown): DuplicatePaymentError | null {
+  if (!(error instanceof Database.SqliteError)) return null;
+  if (error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' && error.message.includes('payments.id')) {
+    return new DuplicatePaymentError('id');
+  }
+  if (error.code === 'SQLITE_CONSTRAINT_UNIQUE' && error.message.includes('payments.order_id')) {
+    return new DuplicatePaymentError('orderId');
+  }
+  return null;
+}

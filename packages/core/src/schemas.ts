@@ -1,0 +1,214 @@
+import * as z from 'zod';
+import { acquirerProfiles } from './acquirers/index.js';
+import { acquirerIds, captureModes } from './acquirers/profile.js';
+import { checkAmount } from './amount.js';
+
+/*
+ * zod schemas for every input the bridge accepts from outside (DESIGN "zod schemas for every input
+ * that crosses a trust boundary"). Browser-safe: widths and formats are checked without Node.
+ */
+
+/**
+ * The Shift_JIS byte length `text` would have, without encoding it: 1 for ASCII and half-width
+ * katakana, 2 for everything else (SBPS type `M` counts a double-byte character as 2,
+ * spec/sbps-au.md §2). Whether every character exists in Shift_JIS is checked on the Node side.
+ */
+export function shiftJisWidth(text: string): number {
+  let width = 0;
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    const singleByte = code <= 0x7e || (code >= 0xff61 && code <= 0xff9f);
+    width += singleByte ? 1 : 2;
+  }
+  return width;
+}
+
+/** spec/sbps-au.md §2: TAB, LF, CR (and so any control character) are errors in SBPS values. */
+function hasControlCharacter(text: string): boolean {
+  for (const character of text) {
+    const code = character.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+// Visible ASCII without spaces: SBPS type `X`, safe in URLs, headers and hash input (spec §3 pitfall c).
+const VISIBLE_ASCII = /^[\x21-\x7e]*$/;
+
+export const acquirerIdSchema = z.enum(acquirerIds, {
+  error: `acquirer must be one of ${acquirerIds.join(', ')}.`,
+});
+
+export const captureModeSchema = z.enum(captureModes, {
+  error: `captureMode must be one of ${captureModes.join(', ')}.`,
+});
+
+/** The merchant's own reference; it can become SBPS `order_id` (≤ 38 type X, spec/sbps-au.md §2). */
+export const merchantReferenceSchema = z
+  .string({ error: 'merchantReference must be a string.' })
+  .min(1, 'merchantReference is required.')
+  .max(38, 'merchantReference must be at most 38 characters: it becomes the SBPS order_id.')
+  .regex(
+    VISIBLE_ASCII,
+    'merchantReference may only hold ASCII letters, digits and symbols, without spaces: it becomes the SBPS order_id.',
+  );
+
+/**
+ * What the buyer sees on the au screens: SBPS `item_name`, type M, at most 40 bytes, double-byte
+ * characters counting 2 (spec/sbps-au.md §4 row 10: "≤20 double-byte chars, KDDI shows the first
+ * 16"). Surrounding spaces are trimmed, because SBPS trims values before hashing (spec §3).
+ */
+export const itemNameSchema = z
+  .string({ error: 'itemName must be a string.' })
+  .trim()
+  .min(1, 'itemName is required: it is shown to the buyer on the au screens.')
+  .refine(
+    (name) => !hasControlCharacter(name),
+    'itemName must not contain tabs, line breaks or other control characters.',
+  )
+  .refine(
+    (name) => shiftJisWidth(name) <= 40,
+    'itemName must fit 40 bytes: at most 20 full-width or 40 half-width characters (SBPS item_name).',
+  );
+
+function isPlainWebUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  return (
+    (url.protocol === 'https:' || url.protocol === 'http:') &&
+    url.username === '' &&
+    url.password === ''
+  );
+}
+
+/**
+ * Where the buyer goes back to: an absolute http(s) URL of at most 500 characters (SBPS URL fields,
+ * spec/sbps-au.md §17 item 1), without user name or password. The bridge also checks its origin
+ * against RETURN_URL_ORIGINS.
+ */
+export const returnUrlSchema = z
+  .string({ error: 'returnUrl must be a string.' })
+  .max(500, 'returnUrl must be at most 500 characters.')
+  .refine(
+    isPlainWebUrl,
+    'returnUrl must be an absolute http:// or https:// URL without a user name or password.',
+  );
+
+/** The merchant's customer id; it becomes SBPS `cust_code` (≤ 64 type X, spec/sbps-au.md §2). */
+export const customerIdSchema = z
+  .string({ error: 'customerId must be a string.' })
+  .min(1, 'customerId must not be empty; leave it out instead.')
+  .max(64, 'customerId must be at most 64 characters: it becomes the SBPS cust_code.')
+  .regex(
+    VISIBLE_ASCII,
+    'customerId may only hold ASCII letters, digits and symbols, without spaces: it becomes the SBPS cust_code.',
+  );
+
+/** A positive whole number of yen, as JSON carries it. */
+export const yenAmountSchema = z
+  .number({ error: 'amount must be a number of yen.' })
+  .int('amount must be a whole number of yen.')
+  .positive('amount must be at least 1 yen.')
+  .max(Number.MAX_SAFE_INTEGER, 'amount is too large.');
+
+/**
+ * `POST /v1/payments`. `amount` goes through checkAmount for the chosen acquirer (default `sbps`),
+ * so it may be a number or a digit string and comes out a number; `captureMode` defaults to the
+ * acquirer's first mode and must be one it offers. `customerId` (SBPS `cust_code`, which SBPS links to
+ * the buyer's au ID, spec/sbps-au.md §1) is an addition to the DESIGN contract for returning buyers.
+ */
+export const createPaymentSchema = z
+  .strictObject({
+    amount: z.unknown(),
+    currency: z.literal('JPY', { error: 'currency must be "JPY": au PAY charges yen only.' }),
+    merchantReference: merchantReferenceSchema,
+    itemName: itemNameSchema,
+    returnUrl: returnUrlSchema,
+    customerId: customerIdSchema.optional(),
+    captureMode: captureModeSchema.optional(),
+    acquirer: acquirerIdSchema.default('sbps'),
+  })
+  .transform((input, ctx) => {
+    const profile = acquirerProfiles[input.acquirer];
+    const checked = checkAmount(input.amount, input.acquirer);
+    if (!checked.ok) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amount'],
+        message: checked.message,
+        params: { code: checked.code },
+      });
+      return z.NEVER;
+    }
+    const captureMode = input.captureMode ?? profile.captureModes[0];
+    if (!profile.captureModes.includes(captureMode)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['captureMode'],
+        message: `${profile.name.en} only offers captureMode ${profile.captureModes.join(', ')} for au PAY.`,
+      });
+      return z.NEVER;
+    }
+    return { ...input, amount: checked.amount, captureMode };
+  });
+
+export type CreatePaymentInput = z.input<typeof createPaymentSchema>;
+export type CreatePaymentRequest = z.output<typeof createPaymentSchema>;
+
+/** `POST /v1/payments/:id/capture`: no amount settles everything authorized. */
+export const captureRequestSchema = z.strictObject({ amount: yenAmountSchema.optional() });
+export type CaptureRequest = z.output<typeof captureRequestSchema>;
+
+/** `POST /v1/payments/:id/refunds`: no amount refunds everything still captured. */
+export const refundRequestSchema = z.strictObject({ amount: yenAmountSchema.optional() });
+export type RefundRequest = z.output<typeof refundRequestSchema>;
+
+/** The layouts of the au screens: desktop (`web`) or smartphone (`wap`). */
+export const layoutSchema = z.enum(['web', 'wap'], { error: 'layout must be "web" or "wap".' });
+export type Layout = z.output<typeof layoutSchema>;
+
+/** A client secret as the widget posts it: 16–128 letters, digits, `_` or `-`. */
+export const clientSecretSchema = z
+  .string({ error: 'client_secret must be a string.' })
+  .regex(
+    /^[A-Za-z0-9_-]{16,128}$/,
+    'client_secret is malformed: pass the clientSecret the payment was created with.',
+  );
+
+/**
+ * `POST /checkout/:id`, a form post from the widget: every value is a string. `displayed_amount`
+ * is the amount the widget showed (digits), compared with the stored amount by the bridge; an empty
+ * field counts as absent.
+ */
+export const checkoutFormSchema = z.object({
+  client_secret: clientSecretSchema,
+  layout: layoutSchema,
+  displayed_amount: z
+    .string({ error: 'displayed_amount must be a string of digits.' })
+    .regex(/^[0-9]{0,16}$/, 'displayed_amount must be half-width digits only.')
+    .optional()
+    .transform((value) => (value === undefined || value === '' ? undefined : Number(value))),
+});
+export type CheckoutForm = z.output<typeof checkoutFormSchema>;
+
+/**
+ * The `Idempotency-Key` header: 8–255 visible ASCII characters (a UUID is a good choice). Short keys
+ * collide across requests, so fewer than 8 are refused.
+ */
+export const idempotencyKeySchema = z
+  .string({ error: 'Idempotency-Key must be a string.' })
+  .regex(
+    /^[\x21-\x7e]{8,255}$/,
+    'Idempotency-Key must be 8 to 255 visible ASCII characters, such as a UUID.',
+  );
+
+/** A payment id: `pay_` and 22 base62 characters. */
+export const paymentIdSchema = z
+  .string({ error: 'The payment id must be a string.' })
+  .regex(
+    /^pay_[0-9A-Za-z]{22}$/,
+    'The payment id must look like pay_ followed by 22 letters and digits.',
+  );

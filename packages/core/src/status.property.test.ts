@@ -1,0 +1,238 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { getAcquirerProfile } from './acquirers/index.js';
+import type { AcquirerId } from './acquirers/profile.js';
+import { refusalCodes } from './refusals.js';
+import type { PaymentSnapshot, PaymentStatusEvent } from './status.js';
+import { isTerminalStatus, paymentStatuses, statusOrder, transition } from './status.js';
+
+const DAY_MS = 86_400_000;
+
+interface TimedEvent {
+  event: PaymentStatusEvent;
+  now: Date;
+}
+
+interface Scenario {
+  payment: PaymentSnapshot;
+  events: TimedEvent[];
+}
+
+/** Amounts around the payment's: valid, partial, too large, zero, negative and fractional. */
+const amountNear = (amount: number) =>
+  fc.oneof(
+    fc.integer({ min: 1, max: amount }),
+    fc.constant(amount),
+    fc.integer({ min: amount + 1, max: amount * 2 + 1 }),
+    fc.constantFrom(0, -1, 0.5, Number.NaN),
+  );
+
+/** Every kind of event; failures and expiry are rarer so that sequences get past pending. */
+const eventFor = (amount: number): fc.Arbitrary<PaymentStatusEvent> =>
+  fc.oneof(
+    { weight: 3, arbitrary: fc.record({ type: fc.constant('acquirer_succeeded' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        type: fc.constant('acquirer_succeeded' as const),
+        amount: amountNear(amount),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('acquirer_failed' as const) }) },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('expire' as const) }) },
+    { weight: 2, arbitrary: fc.record({ type: fc.constant('capture' as const) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({ type: fc.constant('capture' as const), amount: amountNear(amount) }),
+    },
+    { weight: 1, arbitrary: fc.record({ type: fc.constant('cancel' as const) }) },
+    { weight: 2, arbitrary: fc.record({ type: fc.constant('refund' as const) }) },
+    {
+      weight: 5,
+      arbitrary: fc.record({
+        type: fc.constant('refund' as const),
+        refundedTotal: amountNear(amount),
+      }),
+    },
+  );
+
+/** Gaps between events: from a millisecond to months, so that every window opens and closes. */
+const gap = fc.oneof(
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 60_000 }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 2 * DAY_MS }) },
+  { weight: 3, arbitrary: fc.integer({ min: DAY_MS, max: 45 * DAY_MS }) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 120 * DAY_MS }) },
+);
+
+const scenario: fc.Arbitrary<Scenario> = fc
+  .record({
+    acquirer: fc.constantFrom<AcquirerId>('sbps', 'antom', 'nomupay'),
+    captureMode: fc.constantFrom('automatic' as const, 'manual' as const),
+    amountSeed: fc.integer({ min: 1, max: 9_999_999 }),
+    createdAt: fc.date({
+      min: new Date('2020-01-01T00:00:00Z'),
+      max: new Date('2035-01-01T00:00:00Z'),
+      noInvalidDate: true,
+    }),
+    pendingMs: fc.integer({ min: 0, max: 30 * 60_000 }),
+  })
+  .chain(({ acquirer, captureMode, amountSeed, createdAt, pendingMs }) => {
+    const { max } = getAcquirerProfile(acquirer).amount;
+    const amount = (amountSeed % max) + 1;
+    const payment: PaymentSnapshot = {
+      acquirer,
+      status: 'pending',
+      amount,
+      capturedAmount: 0,
+      refundedAmount: 0,
+      captureMode,
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + pendingMs),
+      authorizedAt: null,
+      capturedAt: null,
+      partialCaptureCount: 0,
+      refundCount: 0,
+    };
+    return fc
+      .array(fc.tuple(eventFor(amount), gap), { minLength: 1, maxLength: 25 })
+      .map((steps) => {
+        let time = createdAt.getTime();
+        const events = steps.map(([event, ms]) => {
+          time += ms;
+          return { event, now: new Date(time) };
+        });
+        return { payment, events };
+      });
+  });
+
+/** Applies events in order, keeping the payment as it is on a refusal. */
+function run(start: PaymentSnapshot, events: readonly TimedEvent[]): PaymentSnapshot {
+  const profile = getAcquirerProfile(start.acquirer);
+  return events.reduce((payment, { event, now }) => {
+    const result = transition(payment, event, now, profile);
+    return result.ok ? result.payment : payment;
+  }, start);
+}
+
+/** Checks every step of a scenario with `check(before, after, changed)`. */
+function eachStep(
+  { payment, events }: Scenario,
+  check: (before: PaymentSnapshot, after: PaymentSnapshot, changed: boolean) => void,
+): void {
+  const profile = getAcquirerProfile(payment.acquirer);
+  let current = payment;
+  for (const { event, now } of events) {
+    const result = transition(current, event, now, profile);
+    if (!result.ok) {
+      expect(refusalCodes).toContain(result.refusal.code);
+      expect(result.refusal.message.en.length).toBeGreaterThan(0);
+      expect(result.refusal.message.ja.length).toBeGreaterThan(0);
+      check(current, current, false);
+      continue;
+    }
+    if (!result.changed) expect(result.payment).toBe(current);
+    check(current, result.payment, result.changed);
+    current = result.payment;
+  }
+}
+
+const runs = { numRuns: 2000 };
+
+describe('status model properties', () => {
+  it('never refunds more than captured, nor captures more than authorized', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        eachStep(s, (_, after) => {
+          expect(Number.isSafeInteger(after.capturedAmount)).toBe(true);
+          expect(Number.isSafeInteger(after.refundedAmount)).toBe(true);
+          expect(after.refundedAmount).toBeGreaterThanOrEqual(0);
+          expect(after.refundedAmount).toBeLessThanOrEqual(after.capturedAmount);
+          expect(after.capturedAmount).toBeLessThanOrEqual(after.amount);
+          expect(after.amount).toBe(s.payment.amount);
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('never lowers the captured or refunded amount', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        eachStep(s, (before, after) => {
+          expect(after.capturedAmount).toBeGreaterThanOrEqual(before.capturedAmount);
+          expect(after.refundedAmount).toBeGreaterThanOrEqual(before.refundedAmount);
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('keeps terminal statuses terminal', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        eachStep(s, (before, after, changed) => {
+          if (isTerminalStatus(before.status)) {
+            expect(changed).toBe(false);
+            expect(after).toBe(before);
+          }
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('never moves a payment backwards in status order', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        eachStep(s, (before, after, changed) => {
+          expect(paymentStatuses).toContain(after.status);
+          expect(statusOrder[after.status]).toBeGreaterThanOrEqual(statusOrder[before.status]);
+          if (changed && after.status !== before.status) {
+            expect(statusOrder[after.status]).toBeGreaterThan(statusOrder[before.status]);
+          }
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('keeps amounts and dates consistent with the status', () => {
+    fc.assert(
+      fc.property(scenario, (s) => {
+        eachStep(s, (_, after) => {
+          const settled = ['captured', 'partially_refunded', 'refunded'].includes(after.status);
+          expect(after.capturedAt !== null).toBe(settled || after.capturedAmount > 0);
+          if (settled) expect(after.capturedAmount).toBeGreaterThan(0);
+          if (after.status === 'authorized') expect(after.authorizedAt).not.toBeNull();
+          if (after.status === 'refunded') expect(after.refundedAmount).toBe(after.capturedAmount);
+          if (after.status === 'partially_refunded') {
+            expect(after.refundedAmount).toBeGreaterThan(0);
+            expect(after.refundedAmount).toBeLessThan(after.capturedAmount);
+          }
+          if (after.refundedAmount === 0) expect(after.refundCount).toBe(0);
+        });
+      }),
+      runs,
+    );
+  });
+
+  it('gives the same result when the whole sequence is applied twice', () => {
+    fc.assert(
+      fc.property(scenario, ({ payment, events }) => {
+        const once = run(payment, events);
+        expect(run(once, events)).toEqual(once);
+      }),
+      runs,
+    );
+  });
+
+  it('ignores any event repeated right after itself', () => {
+    fc.assert(
+      fc.property(scenario, ({ payment, events }) => {
+        const doubled = events.flatMap((step) => [step, step]);
+        expect(run(payment, doubled)).toEqual(run(payment, events));
+      }),
+      runs,
+    );
+  });
+});

@@ -1,0 +1,398 @@
+import type { AcquirerId, AcquirerProfile, CaptureMode } from './acquirers/profile.js';
+import type { Refusal } from './refusals.js';
+import { refuse } from './refusals.js';
+import {
+  acquirerPartialRefundOpensAt,
+  acquirerRefundDeadline,
+  acquirerSettlementDeadline,
+} from './windows.js';
+
+/** Every status of a payment (DESIGN "Status model"; spec/sbps-au.md §15). */
+export const paymentStatuses = [
+  'pending',
+  'authorized',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+  'failed',
+  'expired',
+] as const;
+
+export type PaymentStatus = (typeof paymentStatuses)[number];
+
+/** Statuses nothing moves a payment out of. */
+export const terminalStatuses = [
+  'refunded',
+  'cancelled',
+  'failed',
+  'expired',
+] as const satisfies readonly PaymentStatus[];
+
+export function isTerminalStatus(status: PaymentStatus): boolean {
+  return (terminalStatuses as readonly PaymentStatus[]).includes(status);
+}
+
+/**
+ * How far a payment has progressed. Every transition goes to a status of higher order, so a
+ * payment never moves backwards: pending → authorized → captured → partially_refunded → refunded,
+ * with failed, expired and cancelled as dead ends.
+ */
+export const statusOrder: Readonly<Record<PaymentStatus, number>> = {
+  pending: 0,
+  authorized: 1,
+  failed: 1,
+  captured: 2,
+  cancelled: 2,
+  expired: 2,
+  partially_refunded: 3,
+  refunded: 4,
+};
+
+/**
+ * What the status model needs to know about a payment. Amounts are whole yen. The bridge's stored
+ * payment has these fields and more; `transition` keeps the others as they are.
+ */
+export interface PaymentSnapshot {
+  acquirer: AcquirerId;
+  status: PaymentStatus;
+  /** The amount the merchant's server created; once authorized, the authorized amount. */
+  amount: number;
+  capturedAmount: number;
+  refundedAmount: number;
+  captureMode: CaptureMode;
+  /**
+   * The purchase request date: the settlement and cancellation windows count from it. The bridge's
+   * creation instant is at or before SBPS's `request_date`, so windows counted from it never end later
+   * than SBPS's.
+   */
+  createdAt: Date;
+  /** When a pending payment may be marked expired (see pendingExpiresAt). */
+  expiresAt: Date;
+  /** When the acquirer reported the buyer's successful payment; null until then. */
+  authorizedAt: Date | null;
+  /** The settlement date: refund windows count from it; null until captured. */
+  capturedAt: Date | null;
+  /** Captures of less than the authorized amount (at most one: a capture is final). */
+  partialCaptureCount: number;
+  /** Refunds applied, full or partial. */
+  refundCount: number;
+}
+
+/**
+ * What can happen to a payment.
+ *
+ * - `acquirer_succeeded`: the acquirer reports the buyer paid (SBPS A02-1 `OK`, Antom `S`, NomuPay
+ *   `approved`/`captured`). `amount`, when given, must equal the payment's amount.
+ * - `acquirer_failed`: the acquirer reports the purchase failed (buyer cancelled, au refused).
+ * - `expire`: the clock says a pending payment passed `expiresAt`, or an authorization passed its
+ *   settlement deadline.
+ * - `capture`: settle an authorization; `amount` defaults to the authorized amount, and less is a
+ *   partial settlement that releases the rest (spec/sbps-au.md §15).
+ * - `cancel`: cancel an authorization before settlement.
+ * - `refund`: give money back. `refundedTotal` is the total refunded once this refund is done
+ *   (default: everything captured), not the amount of this refund, so that applying the same
+ *   event twice refunds once; build it from an amount with `refundEvent`.
+ */
+export type PaymentStatusEvent =
+  | { type: 'acquirer_succeeded'; amount?: number }
+  | { type: 'acquirer_failed' }
+  | { type: 'expire' }
+  | { type: 'capture'; amount?: number }
+  | { type: 'cancel' }
+  | { type: 'refund'; refundedTotal?: number };
+
+/**
+ * `late_success`: the acquirer reports a successful payment for a payment already `failed` or
+ * `expired` that was never authorized. Nothing changes, but money may have moved: the bridge should
+ * flag the payment for the merchant.
+ */
+export type TransitionNotice = 'late_success';
+
+export type TransitionResult<P extends PaymentSnapshot = PaymentSnapshot> =
+  | { ok: true; payment: P; changed: boolean; notice?: TransitionNotice }
+  | { ok: false; refusal: Refusal };
+
+/**
+ * A refund event that gives back `amount` yen more than `payment` already refunded, or everything
+ * captured when `amount` is omitted. Throws a RangeError unless `amount` is a positive whole number
+ * of yen: validate the merchant's input first (refundRequestSchema).
+ */
+export function refundEvent(
+  payment: Pick<PaymentSnapshot, 'refundedAmount'>,
+  amount?: number,
+): Extract<PaymentStatusEvent, { type: 'refund' }> {
+  if (amount === undefined) return { type: 'refund' };
+  if (!Number.isSafeInteger(amount) || amount < 1) {
+    throw new RangeError(`A refund amount must be a positive whole number of yen, got ${amount}.`);
+  }
+  return { type: 'refund', refundedTotal: payment.refundedAmount + amount };
+}
+
+function unchanged<P extends PaymentSnapshot>(payment: P): TransitionResult<P> {
+  return { ok: true, payment, changed: false };
+}
+
+function changedTo<P extends PaymentSnapshot>(
+  payment: P,
+  changes: Partial<PaymentSnapshot>,
+): TransitionResult<P> {
+  return { ok: true, payment: { ...payment, ...changes }, changed: true };
+}
+
+function refused<P extends PaymentSnapshot>(refusal: Refusal): TransitionResult<P> {
+  return { ok: false, refusal };
+}
+
+function isWholeYen(value: number): boolean {
+  return Number.isSafeInteger(value) && value >= 1;
+}
+
+function recorded(date: Date | null, status: PaymentStatus, field: string): Date {
+  if (date === null) throw new TypeError(`A ${status} payment must have ${field}.`);
+  return date;
+}
+
+function succeed<P extends PaymentSnapshot>(
+  payment: P,
+  amount: number | undefined,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  // spec/sbps-au.md §3: the notified amount must equal the one the merchant's server created.
+  if (amount !== undefined && amount !== payment.amount) {
+    return refused(refuse('amount_mismatch', { limit: payment.amount }));
+  }
+  if (payment.status === 'pending') {
+    // spec/sbps-au.md §15: automatic sales → captured in full; specified sales → authorized.
+    // An acquirer without manual capture (Antom, spec/antom-au.md §1) has settled the sale.
+    const settles = payment.captureMode === 'automatic' || !profile.captureModes.includes('manual');
+    return settles
+      ? changedTo(payment, {
+          status: 'captured',
+          capturedAmount: payment.amount,
+          authorizedAt: now,
+          capturedAt: now,
+        })
+      : changedTo(payment, { status: 'authorized', authorizedAt: now });
+  }
+  if (
+    (payment.status === 'failed' || payment.status === 'expired') &&
+    payment.authorizedAt === null
+  ) {
+    return { ok: true, payment, changed: false, notice: 'late_success' };
+  }
+  // A repeated notification (spec/sbps-au.md §5: "a repeat must answer `OK,` again without
+  // double-applying").
+  return unchanged(payment);
+}
+
+function fail<P extends PaymentSnapshot>(payment: P): TransitionResult<P> {
+  return payment.status === 'pending'
+    ? changedTo(payment, { status: 'failed' })
+    : unchanged(payment);
+}
+
+function expire<P extends PaymentSnapshot>(
+  payment: P,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  if (payment.status === 'pending') {
+    if (now.getTime() < payment.expiresAt.getTime()) {
+      return refused(refuse('not_yet_expired', { at: payment.expiresAt }));
+    }
+    return changedTo(payment, { status: 'expired' });
+  }
+  if (payment.status !== 'authorized') return unchanged(payment);
+  // spec/sbps-au.md §15: "authorized | deadline passes without settlement | after 90th day | expired".
+  const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
+  if (deadline === null) {
+    return refused(refuse('invalid_state', { status: payment.status, action: 'expire' }));
+  }
+  if (now.getTime() < deadline.getTime())
+    return refused(refuse('not_yet_expired', { at: deadline }));
+  return changedTo(payment, { status: 'expired' });
+}
+
+function capture<P extends PaymentSnapshot>(
+  payment: P,
+  requested: number | undefined,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  const acquirer = profile.name;
+  if (!profile.capabilities.capture) {
+    return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'capture' }));
+  }
+  // spec/sbps-au.md §8 error 24: "automated sales, no sales request needed".
+  if (payment.captureMode === 'automatic') {
+    return refused(
+      refuse('not_supported_by_acquirer', { acquirer, operation: 'capture_in_automatic_mode' }),
+    );
+  }
+  const amount = requested ?? payment.amount;
+  const settled =
+    payment.status === 'captured' ||
+    payment.status === 'partially_refunded' ||
+    payment.status === 'refunded';
+  // The same capture again changes nothing; a different one is too late (SBPS error 23).
+  if (settled && amount === payment.capturedAmount) return unchanged(payment);
+  if (payment.status !== 'authorized') {
+    return refused(refuse('invalid_state', { status: payment.status, action: 'capture' }));
+  }
+  const authorizedAt = recorded(payment.authorizedAt, payment.status, 'authorizedAt');
+  if (now.getTime() < authorizedAt.getTime()) {
+    return refused(
+      refuse('stale_request', { status: payment.status, action: 'capture', at: authorizedAt }),
+    );
+  }
+  if (!isWholeYen(amount)) return refused(refuse('amount_invalid', {}));
+  // spec/sbps-au.md §8 error 22: "amount above authorized amount".
+  if (amount > payment.amount) {
+    return refused(refuse('amount_exceeds_authorized', { limit: payment.amount }));
+  }
+  const partial = amount < payment.amount;
+  if (partial && !profile.capabilities.partialCapture) {
+    return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'partial_capture' }));
+  }
+  // spec/sbps-au.md §8 error 33: "settlement period passed".
+  const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
+  if (deadline !== null && now.getTime() >= deadline.getTime()) {
+    return refused(refuse('settlement_window_closed', { at: deadline }));
+  }
+  return changedTo(payment, {
+    status: 'captured',
+    capturedAmount: amount,
+    capturedAt: now,
+    partialCaptureCount: payment.partialCaptureCount + (partial ? 1 : 0),
+  });
+}
+
+function cancel<P extends PaymentSnapshot>(
+  payment: P,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  const acquirer = profile.name;
+  if (!profile.capabilities.cancel) {
+    return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'cancel' }));
+  }
+  // seeds/002 (SBPS): "Auto close authorization settlement: cancellation function not available."
+  if (payment.captureMode === 'automatic') {
+    return refused(
+      refuse('not_supported_by_acquirer', { acquirer, operation: 'cancel_in_automatic_mode' }),
+    );
+  }
+  if (payment.status === 'cancelled') return unchanged(payment);
+  if (payment.status !== 'authorized') {
+    return refused(refuse('invalid_state', { status: payment.status, action: 'cancel' }));
+  }
+  const authorizedAt = recorded(payment.authorizedAt, payment.status, 'authorizedAt');
+  if (now.getTime() < authorizedAt.getTime()) {
+    return refused(
+      refuse('stale_request', { status: payment.status, action: 'cancel', at: authorizedAt }),
+    );
+  }
+  const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
+  if (deadline !== null && now.getTime() >= deadline.getTime()) {
+    return refused(refuse('cancellation_window_closed', { at: deadline }));
+  }
+  return changedTo(payment, { status: 'cancelled' });
+}
+
+function refund<P extends PaymentSnapshot>(
+  payment: P,
+  requestedTotal: number | undefined,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  const acquirer = profile.name;
+  if (!profile.capabilities.refund) {
+    return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'refund' }));
+  }
+  const { status } = payment;
+  if (status !== 'captured' && status !== 'partially_refunded' && status !== 'refunded') {
+    return refused(refuse('invalid_state', { status, action: 'refund' }));
+  }
+  const total = requestedTotal ?? payment.capturedAmount;
+  if (!isWholeYen(total)) return refused(refuse('amount_invalid', {}));
+  // This refund, or a larger one, is already done.
+  if (total <= payment.refundedAmount) return unchanged(payment);
+  if (status === 'refunded') return refused(refuse('invalid_state', { status, action: 'refund' }));
+  const capturedAt = recorded(payment.capturedAt, status, 'capturedAt');
+  if (now.getTime() < capturedAt.getTime()) {
+    return refused(refuse('stale_request', { status, action: 'refund', at: capturedAt }));
+  }
+  // spec/sbps-au.md §8 error 75: "refund amount above sales amount".
+  if (total > payment.capturedAmount) {
+    return refused(
+      refuse('amount_exceeds_captured', { limit: payment.capturedAmount - payment.refundedAmount }),
+    );
+  }
+  // Anything but one refund of everything captured is partial, including the rest after a partial.
+  const partial = total < payment.capturedAmount || payment.refundedAmount > 0;
+  if (partial && !profile.capabilities.partialRefund) {
+    return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'partial_refund' }));
+  }
+  if (partial && payment.refundCount > 0 && !profile.capabilities.multiplePartialRefunds) {
+    return refused(
+      refuse('not_supported_by_acquirer', { acquirer, operation: 'multiple_partial_refunds' }),
+    );
+  }
+  // spec/sbps-au.md §8 error 31; seeds/000 (Antom) "Refund period 60 days".
+  const deadline = acquirerRefundDeadline(profile, capturedAt);
+  if (now.getTime() >= deadline.getTime()) {
+    return refused(refuse('refund_window_closed', { at: deadline }));
+  }
+  // spec/sbps-au.md §8 error 28: partial refunds only from the month after settlement.
+  const opensAt = partial ? acquirerPartialRefundOpensAt(profile, capturedAt) : null;
+  if (opensAt !== null && now.getTime() < opensAt.getTime()) {
+    return refused(refuse('partial_refund_not_yet_open', { at: opensAt }));
+  }
+  return changedTo(payment, {
+    status: total === payment.capturedAmount ? 'refunded' : 'partially_refunded',
+    refundedAmount: total,
+    refundCount: payment.refundCount + 1,
+  });
+}
+
+/**
+ * The status model: what `event` at `now` does to `payment` at the acquirer `profile` describes.
+ * Pure: the same inputs always give the same answer.
+ *
+ * - `{ ok: true, changed: true }`: the next payment (other fields of `payment` are kept).
+ * - `{ ok: true, changed: false }`: the event is a repeat, or arrives after a later status, and
+ *   changes nothing (a duplicate notification, a capture already done, a failure after success).
+ *   A payment never moves backwards and terminal statuses stay terminal.
+ * - `{ ok: false, refusal }`: the event is not allowed; `refusal.code` says why.
+ *
+ * Throws when `profile` is not the payment's acquirer, or when the payment lacks the date its
+ * status implies (`authorizedAt` when authorized, `capturedAt` once captured).
+ */
+export function transition<P extends PaymentSnapshot>(
+  payment: P,
+  event: PaymentStatusEvent,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  if (profile.id !== payment.acquirer) {
+    throw new RangeError(
+      `The payment is at ${payment.acquirer} but the profile given is ${profile.id}.`,
+    );
+  }
+  switch (event.type) {
+    case 'acquirer_succeeded':
+      return succeed(payment, event.amount, now, profile);
+    case 'acquirer_failed':
+      return fail(payment);
+    case 'expire':
+      return expire(payment, now, profile);
+    case 'capture':
+      return capture(payment, event.amount, now, profile);
+    case 'cancel':
+      return cancel(payment, now, profile);
+    case 'refund':
+      return refund(payment, event.refundedTotal, now, profile);
+  }
+}

@@ -1,0 +1,253 @@
+import { type AmountCheck, checkAmount, formatYen } from '@au-pay/core';
+import { html, LitElement, type PropertyDeclarations, type PropertyValues, unsafeCSS } from 'lit';
+import { messagesFor, pickLang } from '../i18n/index.js';
+import * as styles from './au-pay.css.js';
+import type { AuPayErrorCode, AuPayEventMap, AuPayInvalidCode, AuPayLayout } from './events.js';
+
+/** `layout="auto"` picks the smartphone screens on a touch screen up to tablet width, or in a narrow window. */
+const wapMedia = '(pointer:coarse) and (max-width:1024px),(max-width:480px)';
+
+/**
+ * Payments being submitted from this page, by id. A second click, a held Enter key or a second
+ * element for the same payment finds its payment here and does not post again.
+ */
+const inFlight = new Set<string>();
+
+type Check =
+  | AmountCheck
+  | { ok: false; code: AuPayInvalidCode; message?: undefined; messages?: undefined };
+
+/**
+ * @summary The au PAY (au Kantan Kessai) button: checks the amount, then sends the buyer to au
+ * through the merchant's bridge.
+ *
+ * @event {CustomEvent<AuPaySubmitDetail>} au-pay-submit - The buyer asked to pay; cancelable.
+ * @event {CustomEvent<AuPayInvalidDetail>} au-pay-invalid - The amount cannot be paid (code from `checkAmount`); the button is disabled.
+ * @event {CustomEvent<AuPayErrorDetail>} au-pay-error - `payment` or `client-secret` missing, or the bridge unreachable; the buyer can retry.
+ *
+ * @attribute {'light' | 'dark'} theme - Forces the light or the dark look; without it, the buyer's `prefers-color-scheme` decides.
+ *
+ * @csspart button - The pay button.
+ * @csspart message - The line under the button: what happens next, progress, or what went wrong.
+ *
+ * @cssproperty [--au-pay-color-brand=#C84A00] - Button background and focus ring (dark theme: #FF7A26).
+ * @cssproperty [--au-pay-color-on-brand=#FFF] - Button text (dark theme: #1A0A00).
+ * @cssproperty [--au-pay-color-error=#A4190F] - Text of a refusal or an error (dark theme: #FFB4AB).
+ * @cssproperty [--au-pay-color-error-background=#FDECEA] - Background of a refusal or an error (dark theme: #3D1614).
+ * @cssproperty [--au-pay-radius=8px] - Button corners.
+ */
+export class AuPay extends LitElement {
+  static override styles = unsafeCSS(styles.cssText);
+
+  static override properties: PropertyDeclarations = {
+    amount: {},
+    currency: {},
+    payment: {},
+    clientSecret: { attribute: 'client-secret' },
+    bridge: {},
+    acquirer: {},
+    layout: {},
+    lang: { reflect: true },
+    disabled: { type: Boolean, reflect: true },
+  };
+
+  /** How long the bridge has to answer `GET /healthz` before a click fails, in milliseconds. */
+  static bridgeTimeout = 5000;
+
+  // Reactive properties are `declare`d (Lit creates their accessors, which a class field would
+  // shadow) and get their defaults in the constructor.
+
+  /** The amount in whole yen, as created on the merchant's server; an attribute string such as `"1980"` is fine. */
+  declare amount?: number | string;
+  /** The currency; au bills Japanese yen (`JPY`) only. */
+  declare currency: string;
+  /** The payment id (`pay_…`) the merchant's server got from `POST /v1/payments`. */
+  declare payment?: string;
+  /** The payment's client secret from `POST /v1/payments` (attribute `client-secret`). */
+  declare clientSecret?: string;
+  /** The bridge's URL (absolute, or relative to the page); the page's origin when unset. */
+  declare bridge?: string;
+  /** The acquirer behind the bridge, which sets the amount limits: `sbps`, `antom` or `nomupay`. */
+  declare acquirer: 'sbps' | 'antom' | 'nomupay';
+  /** `web` (desktop), `wap` (smartphone) or `auto` (from the device and the window width). */
+  declare layout: 'auto' | AuPayLayout;
+  /** `ja` or `en`; when unset, the nearest `lang` attribute, then the browser's languages. */
+  declare lang: string;
+  /** Disables the button. */
+  declare disabled: boolean;
+
+  constructor() {
+    super();
+    this.currency = 'JPY';
+    this.acquirer = 'sbps';
+    this.layout = 'auto';
+    this.disabled = false;
+  }
+
+  #check: Check = { ok: false, code: 'amount_missing' };
+  #message = '';
+  #refused?: string;
+  #busy = false;
+  #error?: AuPayErrorCode;
+  #submitted?: string;
+  #form?: HTMLFormElement;
+  #media?: MediaQueryList;
+  #changed = () => this.requestUpdate();
+  #restore = (event: PageTransitionEvent) => {
+    // Back from au through the back-forward cache: the page is as it was when it left.
+    if (event.persisted) {
+      this.#form?.remove();
+      this.#release();
+    }
+  };
+
+  override connectedCallback() {
+    super.connectedCallback();
+    this.#media = matchMedia(wapMedia);
+    this.#media.addEventListener('change', this.#changed);
+    addEventListener('pageshow', this.#restore);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#media?.removeEventListener('change', this.#changed);
+    removeEventListener('pageshow', this.#restore);
+  }
+
+  override willUpdate(changed: PropertyValues<this>) {
+    if (changed.has('payment') || changed.has('clientSecret') || changed.has('bridge')) {
+      this.#error = undefined;
+    }
+    try {
+      this.#check =
+        this.currency === 'JPY'
+          ? checkAmount(this.amount, this.acquirer)
+          : { ok: false, code: 'currency_not_supported' };
+    } catch {
+      // checkAmount throws for an acquirer it does not know.
+      this.#check = { ok: false, code: 'acquirer_unknown' };
+    }
+  }
+
+  override render() {
+    const lang = pickLang([
+      // Read the property: render() runs before Lit reflects it to the attribute.
+      this.lang,
+      this.closest('[lang]')?.getAttribute('lang'),
+      ...navigator.languages,
+    ]);
+    const t = messagesFor(lang);
+    const check = this.#check;
+    const busy = this.#busy;
+    const error = this.#error;
+    const layout = this.#layout();
+    // The line under the button: progress, a refusal, an error, or what happens next.
+    if (busy) this.#message = t.busy;
+    else if (!check.ok)
+      this.#message = check.messages ? t.refused + check.messages[lang] : t.notSetUp;
+    else this.#message = error ? t[error] : t[layout];
+    return html`<div class="${styles.root} ${layout === 'wap' ? styles.wap : ''}" lang=${lang}>
+<button part="button" class=${styles.button} type="button" ?disabled=${this.disabled || !check.ok} aria-disabled=${busy} aria-busy=${busy} aria-describedby="message" @click=${this.#pay} @keydown=${this.#keydown}>${busy ? html`<span class=${styles.spinner}></span>` : ''}${check.ok ? t.pay(formatYen(check.amount, lang)) : t.payWithoutAmount}</button>
+<p id="message" part="message" class="${styles.message} ${check.ok && (busy || !error) ? '' : styles.alert}" aria-live="polite">${this.#message}</p>
+</div>`;
+  }
+
+  override updated() {
+    const check = this.#check;
+    const problem = check.ok ? undefined : `${check.code} ${this.amount}`;
+    if (check.ok || problem === this.#refused) {
+      this.#refused = problem;
+      return;
+    }
+    // Once per problem: a warning for the merchant, an event for the page.
+    this.#refused = problem;
+    console.warn(
+      `<au-pay> ${check.code}:`,
+      check.message ?? `currency=${this.currency} acquirer=${this.acquirer}`,
+    );
+    this.#emit('au-pay-invalid', { code: check.code, message: this.#message, value: this.amount });
+  }
+
+  #layout(): AuPayLayout {
+    const { layout } = this;
+    return layout === 'web' || layout === 'wap' ? layout : this.#media?.matches ? 'wap' : 'web';
+  }
+
+  /** A held Enter key repeats keydowns, and each would click: only the first one counts. */
+  #keydown(event: KeyboardEvent) {
+    if (event.repeat) event.preventDefault();
+  }
+
+  async #pay() {
+    const check = this.#check;
+    const { payment, clientSecret } = this;
+    if (this.#busy || !check.ok) return;
+    if (!payment) return this.#fail('payment_missing');
+    if (!clientSecret) return this.#fail('client_secret_missing');
+    if (inFlight.has(payment)) return this.#fail('payment_in_progress');
+    const layout = this.#layout();
+    // Claimed before anything else can run (a listener of au-pay-submit included).
+    inFlight.add(payment);
+    this.#submitted = payment;
+    this.#error = undefined;
+    if (!this.#emit('au-pay-submit', { payment, amount: check.amount, layout }, true)) {
+      return this.#release();
+    }
+    this.#setBusy(true);
+    let bridge: string;
+    try {
+      // `origin` and `baseURI` (not `location`) also hold in an about:srcdoc frame or under <base>.
+      bridge = new URL(this.bridge || origin, document.baseURI).href.replace(/\/+$/, '');
+      const health = await fetch(`${bridge}/healthz`, {
+        cache: 'no-store',
+        signal: AbortSignal.timeout(AuPay.bridgeTimeout),
+      });
+      if ((await health.json()).ok !== true) throw 0;
+    } catch {
+      this.#release();
+      return this.#fail('bridge_unreachable');
+    }
+    // A top-level navigation, not fetch: the bridge answers with a page that posts on to au.
+    const form = Object.assign(document.createElement('form'), {
+      method: 'post',
+      action: `${bridge}/checkout/${encodeURIComponent(payment)}`,
+      target: '_self',
+      hidden: true,
+    });
+    const fields = { client_secret: clientSecret, layout, displayed_amount: `${check.amount}` };
+    for (const [name, value] of Object.entries(fields)) {
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
+    }
+    this.#form = form;
+    document.body.append(form);
+    form.submit();
+  }
+
+  #release() {
+    inFlight.delete(this.#submitted as string);
+    this.#submitted = undefined;
+    this.#setBusy(false);
+  }
+
+  #setBusy(busy: boolean) {
+    this.#busy = busy;
+    this.requestUpdate();
+  }
+
+  async #fail(code: AuPayErrorCode) {
+    this.#error = code;
+    this.requestUpdate();
+    await this.updateComplete;
+    this.#emit('au-pay-error', { code, message: this.#message });
+  }
+
+  #emit<K extends keyof AuPayEventMap>(
+    name: K,
+    detail: AuPayEventMap[K]['detail'],
+    cancelable = false,
+  ): boolean {
+    return this.dispatchEvent(
+      new CustomEvent(name, { detail, bubbles: true, composed: true, cancelable }),
+    );
+  }
+}

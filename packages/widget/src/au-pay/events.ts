@@ -1,0 +1,57 @@
+import type { AmountRefusalCode } from '@au-pay/core';
+
+/** Which au screens the buyer gets: `web` for desktops, `wap` for smartphones. */
+export type AuPayLayout = 'web' | 'wap';
+
+/** Why `<au-pay>` will not let the buyer pay this amount. */
+export type AuPayInvalidCode =
+  /** A refusal code of `checkAmount` from `@au-pay/core`. */
+  | AmountRefusalCode
+  /** `currency` is not `JPY`: au bills yen only. */
+  | 'currency_not_supported'
+  /** `acquirer` is not one of `sbps`, `antom`, `nomupay`, so the amount limits are unknown. */
+  | 'acquirer_unknown';
+
+/** Why a click did not reach au. */
+export type AuPayErrorCode =
+  | 'payment_missing'
+  | 'client_secret_missing'
+  /** `GET {bridge}/healthz` failed, timed out or did not answer `{"ok":true}`. */
+  | 'bridge_unreachable'
+  /** Another `<au-pay>` on this page is already submitting the same payment. */
+  | 'payment_in_progress';
+
+export interface AuPaySubmitDetail {
+  payment: string;
+  /** The amount the element showed, in whole yen. */
+  amount: number;
+  layout: AuPayLayout;
+}
+
+export interface AuPayInvalidDetail {
+  code: AuPayInvalidCode;
+  /** What the element shows the buyer, in the buyer's language. */
+  message: string;
+  /** The `amount` as given (an attribute gives a string). */
+  value: unknown;
+}
+
+export interface AuPayErrorDetail {
+  code: AuPayErrorCode;
+  /** What the element shows the buyer, in the buyer's language. */
+  message: string;
+}
+
+/** Every event `<au-pay>` fires (all bubble and cross shadow roots), by name. */
+export interface AuPayEventMap {
+  /** The buyer asked to pay; cancel it (`preventDefault()`) to keep the buyer on the page. */
+  'au-pay-submit': CustomEvent<AuPaySubmitDetail>;
+  /** The amount (or currency or acquirer) cannot be paid; the button is disabled. */
+  'au-pay-invalid': CustomEvent<AuPayInvalidDetail>;
+  /** A click could not reach au; the element shows why and the buyer can try again. */
+  'au-pay-error': CustomEvent<AuPayErrorDetail>;
+}
+
+declare global {
+  interface HTMLElementEventMap extends AuPayEventMap {}
+}

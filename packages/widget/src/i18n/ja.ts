@@ -1,0 +1,24 @@
+const notSetUp = 'このボタンは設定が完了していません。';
+
+/** Japanese, the first language of au PAY buyers. Every other catalog has the same shape. */
+export const ja = {
+  /** The button, with the formatted amount. */
+  pay: (amount: string) => `${amount}をau PAYで支払う`,
+  /** The button when there is no payable amount to show. */
+  payWithoutAmount: 'au PAYで支払う',
+  /** Under the button on a desktop: what happens next. */
+  web: 'au IDでログインし、確認コードと暗証番号で支払います。',
+  /** Under the button on a smartphone: the same, shorter. */
+  wap: 'au ID・確認コード・暗証番号で支払い',
+  busy: 'au PAYに接続しています…',
+  /** Before the reason `checkAmount` gives (in its own words) for refusing the amount. */
+  refused: 'お支払いできません。',
+  /** For a refusal core has no words for (currency, acquirer), and for the au-pay-error codes. */
+  notSetUp,
+  payment_missing: notSetUp,
+  client_secret_missing: notSetUp,
+  bridge_unreachable: '接続できませんでした。もう一度お試しください。',
+  payment_in_progress: 'このお支払いは手続き中です。',
+};
+
+export type Catalog = typeof ja;

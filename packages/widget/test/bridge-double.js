@@ -1,0 +1,61 @@
+// @ts-check
+// A stand-in for the bridge's two routes the element talks to (DESIGN "Bridge HTTP surface"),
+// mounted in web-test-runner's server so tests make real requests: `GET /healthz` answering
+// `{"ok":true}` with `Access-Control-Allow-Origin: *`, and `POST /checkout/:id`, which echoes the
+// form it received so a test can read what the browser really posted.
+//
+//   /bridge-double/…    a healthy bridge
+//   /bridge-down/…      answers 503 {"ok":false}
+//   /bridge-slow/…      answers after 3 s (for the element's timeout)
+//   /bridge-html/…      a page instead of JSON (a wrong `bridge` URL pointing at a shop page)
+
+/** @typedef {NonNullable<import('@web/test-runner').TestRunnerConfig['middleware']>[number]} Middleware */
+
+/** @param {import('node:http').IncomingMessage} req */
+async function readBody(req) {
+  const chunks = [];
+  for await (const chunk of req) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * @param {Parameters<Middleware>[0]} ctx
+ * @param {Parameters<Middleware>[1]} next
+ */
+export async function bridgeDouble(ctx, next) {
+  const match = /^\/(bridge-double|bridge-down|bridge-slow|bridge-html)(\/.*)$/.exec(ctx.path);
+  if (!match) return next();
+  const [, bridge, route = ''] = match;
+  ctx.set('Access-Control-Allow-Origin', '*');
+  ctx.set('Cache-Control', 'no-store');
+
+  if (route === '/healthz' && ctx.method === 'GET') {
+    if (bridge === 'bridge-slow') await new Promise((resolve) => setTimeout(resolve, 3000));
+    if (bridge === 'bridge-html') {
+      ctx.type = 'html';
+      ctx.body = '<!doctype html><title>Shop</title>';
+      return;
+    }
+    ctx.status = bridge === 'bridge-down' ? 503 : 200;
+    ctx.type = 'json';
+    ctx.body = JSON.stringify({ ok: bridge !== 'bridge-down' });
+    return;
+  }
+
+  if (route.startsWith('/checkout/') && ctx.method === 'POST') {
+    const body = await readBody(ctx.req);
+    const posted = {
+      method: ctx.method,
+      path: ctx.path,
+      contentType: ctx.get('content-type'),
+      fields: Object.fromEntries(new URLSearchParams(body)),
+    };
+    ctx.type = 'html';
+    ctx.body = `<!doctype html><title>checkout</title><pre id="posted">${JSON.stringify(posted)
+      .replaceAll('&', '&amp;')
+      .replaceAll('<', '&lt;')}</pre>`;
+    return;
+  }
+
+  ctx.status = 404;
+}

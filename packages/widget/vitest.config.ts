@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+// Node-side tests of the built package (the element's own tests run in Chromium, see
+// web-test-runner.config.js).
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+  },
+});
