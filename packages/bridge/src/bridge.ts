@@ -17,6 +17,7 @@ import { publicInfoRouter } from './routes/openapi.js';
 import { paymentsRouter } from './routes/payments.js';
 import { sbpsNotificationRouter } from './routes/sbps-notification.js';
 import { sbpsReturnsRouter } from './routes/sbps-returns.js';
+import { widgetScriptRouter } from './routes/widget-script.js';
 import { createSbpsSandbox, type SbpsSandboxRouter } from './sandbox/index.js';
 import { openPaymentStore } from './store/open-store.js';
 import type { PaymentStore } from './store/payment-store.js';
@@ -132,6 +133,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     next();
   });
   router.use(publicInfoRouter(config.publicUrl));
+  router.use(widgetScriptRouter());
   router.use('/v1/payments', paymentsRouter(context));
   router.use(checkoutRouter(context));
   router.use(sbpsNotificationRouter(context));
