@@ -1,7 +1,11 @@
 import { formatSbpsDate } from '@au-pay/core';
-import { PURCHASE_RESULT_FIELDS, type SbpsFieldPairs, signSbpsResult } from '@au-pay/core/sbps';
+import {
+  layOutSbpsFields,
+  PURCHASE_RESULT_FIELDS,
+  type SbpsFieldPairs,
+  signSbpsResult,
+} from '@au-pay/core/sbps';
 import type { BrowserReturn, BuyerSession } from './buyer-sessions.js';
-import { layOutFields } from './core-adapter.js';
 import type { ResolvedSandboxOptions } from './options.js';
 import type { PayType, PurchaseLedger, SalesMode, SandboxPurchase } from './purchase-ledger.js';
 import { DEFAULT_LIMIT_SECOND } from './purchase-request.js';
@@ -44,7 +48,7 @@ interface ResultValues {
  */
 export function resultFields(session: BuyerSession, result: ResultValues): Array<[string, string]> {
   const echoed = (session.pairs as SbpsFieldPairs).filter(([name]) => !RESULT_ONLY.has(name));
-  return layOutFields(PURCHASE_RESULT_FIELDS, [
+  return layOutSbpsFields(PURCHASE_RESULT_FIELDS, [
     ...echoed,
     ['res_pay_method', 'auone'],
     ['res_result', result.result],

@@ -3,13 +3,13 @@ import { parseSbpsDate, sbpsRequestExpired } from '@au-pay/core';
 import {
   computeSpsHashcode,
   decodeSbpsFormPairs,
+  layOutSbpsFields,
   PURCHASE_REQUEST_FIELDS,
   SbpsFormError,
   ShiftJisEncodingError,
   sbpsErrorCodeForProblem,
   validatePurchaseRequest,
 } from '@au-pay/core/sbps';
-import { layOutFields } from './core-adapter.js';
 import type { PurchaseLedger } from './purchase-ledger.js';
 
 /** Why SBPS refuses a purchase request; the buyer sees it on SBPS's error page. */
@@ -100,7 +100,7 @@ export function checkPurchaseRequest(
     );
   }
 
-  const hashInput = layOutFields(HASH_ORDER, pairs).map(([, value]) => value);
+  const hashInput = layOutSbpsFields(HASH_ORDER, pairs).map(([, value]) => value);
   const received = values.sps_hashcode ?? '';
   if (!sameHash(received, computeSpsHashcode(hashInput, ctx.hashKey, 'utf-8'))) {
     let overShiftJis = false;

@@ -112,3 +112,13 @@ export function fieldValue(values: SbpsFieldValues, name: string): string {
     ? ((values as Readonly<Record<string, string>>)[name] ?? '')
     : '';
 }
+
+/** `values` as `[name, value]` pairs in the order of `fields`, `sps_hashcode` left out. */
+export function layOutSbpsFields(
+  fields: readonly SbpsField[],
+  values: SbpsFieldValues,
+): Array<[string, string]> {
+  return readFieldValues(fields, values)
+    .entries.filter((entry) => entry.field.name !== SPS_HASHCODE)
+    .map((entry) => [entry.field.name, entry.value]);
+}

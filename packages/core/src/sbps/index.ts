@@ -25,6 +25,7 @@ export {
   type SbpsApiResponseInput,
 } from './api-response.js';
 export type { SbpsField, SbpsFieldPairs, SbpsFieldType, SbpsFieldValues } from './field.js';
+export { layOutSbpsFields } from './field.js';
 export {
   type SbpsFieldProblem,
   type SbpsFieldProblemCode,
