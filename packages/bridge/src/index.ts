@@ -21,6 +21,7 @@ export {
 export { createLogger, type Logger, REDACTED_KEYS } from './logger.js';
 export type { PaymentEventView, PaymentView } from './payments/payment-view.js';
 export { openApiDocument } from './routes/openapi.js';
+export { SCENARIOS, type Scenario, scenarioForAuId } from './sandbox/index.js';
 export { openPaymentStore } from './store/open-store.js';
 export type { PaymentStore } from './store/payment-store.js';
 export {
