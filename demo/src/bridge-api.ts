@@ -39,6 +39,14 @@ export interface NewPayment {
   captureMode: 'automatic' | 'manual';
 }
 
+/** The sandbox's test clock, as `GET` / `POST /sandbox/clock` answer it (sandbox mode only). */
+export interface SandboxClock {
+  /** The sandbox's current time, ISO 8601. */
+  now: string;
+  /** How far the sandbox runs ahead of real time, in seconds. */
+  offsetSeconds: number;
+}
+
 /** The bridge answered with a refusal: `{ "error": { "code", "message", "message_ja"? } }`. */
 export class BridgeRefusal extends Error {
   constructor(
@@ -111,6 +119,24 @@ export class BridgeApi {
 
   refund(id: string, amount: number | undefined, idempotencyKey: string): Promise<Payment> {
     return this.paymentAction(id, 'refunds', amount, idempotencyKey);
+  }
+
+  /** The sandbox's test clock (sandbox mode only). */
+  getClock(): Promise<SandboxClock> {
+    return this.request<SandboxClock>('GET', '/sandbox/clock');
+  }
+
+  /** Moves the sandbox clock forward by `seconds`; every call moves it again. */
+  advanceClock(seconds: number): Promise<SandboxClock> {
+    return this.request<SandboxClock>('POST', '/sandbox/clock', { advanceSeconds: seconds });
+  }
+
+  /**
+   * Moves the sandbox clock forward to `instant`. The bridge refuses an instant the clock has
+   * passed (409 `clock_cannot_go_back`), so repeating the same call does not move it twice.
+   */
+  advanceClockTo(instant: Date): Promise<SandboxClock> {
+    return this.request<SandboxClock>('POST', '/sandbox/clock', { to: instant.toISOString() });
   }
 
   private paymentAction(

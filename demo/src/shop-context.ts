@@ -27,6 +27,8 @@ export interface ShopContext {
   testAuIds(lang: Lang): readonly TestAuId[];
   logger: ShopLogger;
   now(): Date;
+  /** The bridge runs in sandbox mode: the orders page shows the sandbox clock. */
+  sandbox?: boolean;
 }
 
 export const COOKIE = {

@@ -113,6 +113,7 @@ export async function startShop(options: ShopOptions = {}): Promise<RunningShop>
       testAuIds,
       logger: logger.child({ component: 'demo-shop' }),
       now: () => new Date(),
+      sandbox: bridgeConfig.mode === 'sandbox',
     };
     shopApp = createShopApp(shop, (req, res, next) =>
       bridgeHandler ? bridgeHandler(req, res, next) : next(),
@@ -172,6 +173,10 @@ export function createShopApp(shop: ShopContext, bridge: RequestHandler): expres
   });
   app.get('/assets/icon.svg', (_req, res) => {
     res.type('image/svg+xml').set('cache-control', 'public, max-age=86400').send(LOGO_SVG);
+  });
+  // Pages without their own icon link (the sandbox's au screens) make browsers ask for this.
+  app.get('/favicon.ico', (_req, res) => {
+    res.redirect(301, '/assets/icon.svg');
   });
   app.get('/assets/result-poll.js', (_req, res) => {
     res.type('text/javascript').set('cache-control', 'public, max-age=300').send(RESULT_POLL_JS);
@@ -260,20 +265,27 @@ function shopOrigin(env: Env, host: string, port: number): string {
 
 /**
  * Whether the bridge serves the `<au-pay>` widget yet (`GET /bridge/au-pay.js`). Once it does,
- * the answer is kept; until then it is asked again at most every few seconds.
+ * the answer is kept; until then it is asked again at most every few seconds. Pages asking at the
+ * same moment share one probe, so the first pages after a start do not fall back by mistake.
  */
 function widgetProbe(url: string): () => Promise<boolean> {
   let available = false;
   let checkedAt = 0;
-  return async () => {
-    if (available || Date.now() - checkedAt < 3000) return available;
-    checkedAt = Date.now();
+  let probing: Promise<boolean> | null = null;
+  const probe = async () => {
     try {
       const response = await fetch(url, { method: 'HEAD', signal: AbortSignal.timeout(2000) });
       available = response.ok;
     } catch {
       available = false;
     }
+    checkedAt = Date.now();
+    probing = null;
     return available;
+  };
+  return async () => {
+    if (available || Date.now() - checkedAt < 3000) return available;
+    probing ??= probe();
+    return probing;
   };
 }

@@ -156,6 +156,21 @@ export const en: Messages = {
       refund: 'Refunded.',
     },
     refused: 'The bridge refused: ',
+    clock: {
+      title: 'Sandbox clock',
+      intro:
+        'Move the sandbox’s time forward to see now what happens later (it never goes back): pending payments expire after 30 minutes, and partial refunds open on the 1st of the month after capture.',
+      now: 'Sandbox time (Japan time)',
+      aheadBy: (days, hours, minutes) =>
+        `Ahead of real time by ${days > 0 ? `${days} d ` : ''}${hours} h ${minutes} min.`,
+      realTime: 'The same as real time.',
+      unavailable: 'The sandbox clock could not be read.',
+      plusHour: '+1 hour',
+      plusDay: '+1 day',
+      nextMonth: '1st of next month, 00:00 JST',
+      moved: 'The sandbox clock moved forward.',
+      alreadyPast: 'The sandbox clock is already past that time.',
+    },
   },
 
   errors: {

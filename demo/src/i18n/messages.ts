@@ -117,6 +117,21 @@ export interface Messages {
     partialAmount: string;
     done: { capture: string; cancel: string; refund: string };
     refused: string;
+    /** The sandbox clock panel (sandbox mode only). */
+    clock: {
+      title: string;
+      intro: string;
+      /** Label of the sandbox's current time (shown in Japan time). */
+      now: string;
+      aheadBy(days: number, hours: number, minutes: number): string;
+      realTime: string;
+      unavailable: string;
+      plusHour: string;
+      plusDay: string;
+      nextMonth: string;
+      moved: string;
+      alreadyPast: string;
+    };
   };
 
   errors: {

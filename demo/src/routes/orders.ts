@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { japanDateOf, japanMidnight } from '@au-pay/core';
 import express, { type Router } from 'express';
+import { BridgeRefusal, type SandboxClock } from '../bridge-api.js';
 import { asProblem, problemFrom } from '../problem.js';
 import {
   isPaymentId,
@@ -8,7 +10,14 @@ import {
   setFlash,
   takeFlash,
 } from '../shop-context.js';
-import { type ActionNotice, type OrderAction, renderOrdersPage } from '../views/orders-page.js';
+import {
+  type ActionNotice,
+  type ClockJump,
+  type ClockNotice,
+  type ClockPanel,
+  type OrderAction,
+  renderOrdersPage,
+} from '../views/orders-page.js';
 
 const form = express.urlencoded({ extended: false, limit: '8kb' });
 
@@ -24,9 +33,14 @@ export function orderRoutes(shop: ShopContext): Router {
 
   router.get('/orders', async (req, res) => {
     const ctx = pageContext(req, res, 'orders');
-    const flash = takeFlash(req, res, shop) as { order?: Partial<ActionNotice> } | undefined;
+    const flash = takeFlash(req, res, shop) as
+      | { order?: Partial<ActionNotice>; clock?: Partial<ClockNotice> }
+      | undefined;
     const notice = readNotice(flash?.order);
-    const listed = await shop.api.listPayments(ORDERS_SHOWN);
+    const [listed, clockPanel] = await Promise.all([
+      shop.api.listPayments(ORDERS_SHOWN),
+      shop.sandbox ? readClockPanel(shop, readClockNotice(flash?.clock)) : undefined,
+    ]);
     // The list has no event history; each payment's own answer does.
     const payments = await Promise.all(
       listed.map(async (payment) =>
@@ -39,8 +53,36 @@ export function orderRoutes(shop: ShopContext): Router {
         ctx,
         payments.map((payment) => ({ payment, webhooks: shop.inbox.forPayment(payment.id) })),
         notice,
+        clockPanel,
       ),
     );
+  });
+
+  // The sandbox clock panel's buttons (sandbox mode only). "+1 hour" and "+1 day" move the clock
+  // on every press; "1st of next month" carries the instant the page showed, so a second press
+  // finds the clock already there and does not jump another month.
+  router.post('/orders/clock', form, async (req, res) => {
+    const jump = String(req.body?.jump ?? '') as ClockJump;
+    if (!shop.sandbox || !['hour', 'day', 'next_month'].includes(jump)) {
+      res.status(404).send('Not found');
+      return;
+    }
+    let outcome: ClockNotice;
+    try {
+      if (jump === 'hour') await shop.api.advanceClock(HOUR_SECONDS);
+      else if (jump === 'day') await shop.api.advanceClock(DAY_SECONDS);
+      else await shop.api.advanceClockTo(await nextMonthTarget(shop, String(req.body?.to ?? '')));
+      outcome = { outcome: 'moved' };
+    } catch (error) {
+      outcome =
+        jump === 'next_month' &&
+        error instanceof BridgeRefusal &&
+        error.code === 'clock_cannot_go_back'
+          ? { outcome: 'already_past' }
+          : { outcome: 'refused', problem: problemFrom(error, shop.logger) };
+    }
+    setFlash(res, shop, { clock: outcome });
+    res.redirect(303, '/orders#sandbox-clock');
   });
 
   router.post('/orders/:id/:action', form, async (req, res) => {
@@ -81,6 +123,53 @@ export function orderRoutes(shop: ShopContext): Router {
   });
 
   return router;
+}
+
+const HOUR_SECONDS = 60 * 60;
+const DAY_SECONDS = 24 * HOUR_SECONDS;
+
+/** 00:00 JST on the 1st of the month after the Japan date of `instant` (core's calendar). */
+function firstOfNextMonth(instant: Date): Date {
+  const { year, month } = japanDateOf(instant);
+  return japanMidnight(year, month + 1, 1);
+}
+
+/** The instant the page offered; if the form carried none, the 1st after the clock's time now. */
+async function nextMonthTarget(shop: ShopContext, given: string): Promise<Date> {
+  const offered = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/.test(given)
+    ? new Date(given)
+    : null;
+  if (offered && !Number.isNaN(offered.getTime())) return offered;
+  return firstOfNextMonth(new Date((await shop.api.getClock()).now));
+}
+
+async function readClockPanel(
+  shop: ShopContext,
+  notice: ClockNotice | undefined,
+): Promise<ClockPanel> {
+  let clock: SandboxClock | null = null;
+  try {
+    clock = await shop.api.getClock();
+  } catch (error) {
+    shop.logger.warn({ err: error }, 'could not read the sandbox clock');
+  }
+  const now = clock ? new Date(clock.now) : null;
+  return {
+    clock,
+    nextMonth: now && !Number.isNaN(now.getTime()) ? firstOfNextMonth(now) : null,
+    ...(notice && { notice }),
+  };
+}
+
+function readClockNotice(value: Partial<ClockNotice> | undefined): ClockNotice | undefined {
+  if (value?.outcome === 'moved' || value?.outcome === 'already_past') {
+    return { outcome: value.outcome };
+  }
+  if (value?.outcome === 'refused') {
+    const problem = asProblem((value as { problem?: unknown }).problem);
+    return { outcome: 'refused', problem: problem ?? { kind: 'unexpected' } };
+  }
+  return undefined;
 }
 
 function readNotice(value: Partial<ActionNotice> | undefined): ActionNotice | undefined {

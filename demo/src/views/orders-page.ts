@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Payment, PaymentEvent } from '../bridge-api.js';
+import type { Payment, PaymentEvent, SandboxClock } from '../bridge-api.js';
 import type { Lang } from '../i18n/index.js';
 import { type Problem, problemText } from '../problem.js';
 import type { ReceivedWebhook } from '../webhook-inbox.js';
@@ -17,6 +17,25 @@ export interface ActionNotice {
   problem?: Problem;
 }
 
+/** The outcome of the last move of the sandbox clock, shown once in its panel. */
+export type ClockNotice =
+  | { outcome: 'moved' }
+  /** "1st of next month" pressed twice: the clock was already past it. */
+  | { outcome: 'already_past' }
+  | { outcome: 'refused'; problem: Problem };
+
+/** Which way the sandbox clock panel's buttons move the clock. */
+export type ClockJump = 'hour' | 'day' | 'next_month';
+
+/** The sandbox clock panel (sandbox mode only). */
+export interface ClockPanel {
+  /** As the bridge answered; null when it could not be read. */
+  clock: SandboxClock | null;
+  /** 00:00 JST on the 1st of the month after the sandbox's date. */
+  nextMonth: Date | null;
+  notice?: ClockNotice;
+}
+
 export interface OrderRow {
   payment: Payment;
   webhooks: ReceivedWebhook[];
@@ -26,12 +45,14 @@ export function renderOrdersPage(
   ctx: PageContext,
   rows: OrderRow[],
   notice: ActionNotice | undefined,
+  clockPanel?: ClockPanel,
 ): string {
   const { t } = ctx;
   return renderPage(ctx, {
     title: t.orders.title,
     body: html`<h1>${t.orders.title}</h1>
 <p class="lead">${t.orders.intro}</p>
+${clockPanel ? renderClockPanel(ctx, clockPanel) : ''}
 ${
   rows.length === 0
     ? html`<p>${t.orders.none}</p>`
@@ -80,6 +101,53 @@ function renderOrder(ctx: PageContext, row: OrderRow, notice: ActionNotice | und
   </details>
 </article>
 </li>`;
+}
+
+/**
+ * The sandbox's test clock: its time in Japan time and buttons that move it forward, so that what
+ * happens later (expiry after 30 minutes, partial refunds from the 1st of the next month) can be
+ * tried now.
+ */
+function renderClockPanel(ctx: PageContext, panel: ClockPanel): SafeHtml {
+  const { t, lang } = ctx;
+  const { clock, nextMonth, notice } = panel;
+  const c = t.orders.clock;
+  const button = (jump: ClockJump, label: string) =>
+    html`<button class="button button-secondary" type="submit" name="jump" value="${jump}">${label}</button>`;
+  return html`<section class="clock-panel" id="sandbox-clock" aria-labelledby="sandbox-clock-title">
+  <h2 id="sandbox-clock-title">${c.title}</h2>
+  <p class="hint">${c.intro}</p>
+  ${notice ? renderClockNotice(ctx, notice) : ''}
+  ${
+    clock
+      ? html`<p class="clock-now">${c.now}: <time datetime="${clock.now}"><strong>${formatTime(clock.now, lang)}</strong></time></p>
+  <p class="hint">${clock.offsetSeconds > 0 ? c.aheadBy(...splitDuration(clock.offsetSeconds)) : c.realTime}</p>`
+      : html`<p class="hint">${c.unavailable}</p>`
+  }
+  <form method="post" action="/orders/clock" class="action-forms clock-forms">
+    ${nextMonth ? html`<input type="hidden" name="to" value="${nextMonth.toISOString()}">` : ''}
+    ${button('hour', c.plusHour)}
+    ${button('day', c.plusDay)}
+    ${nextMonth ? button('next_month', c.nextMonth) : ''}
+  </form>
+</section>`;
+}
+
+function renderClockNotice(ctx: PageContext, notice: ClockNotice): SafeHtml {
+  const { t } = ctx;
+  if (notice.outcome === 'refused') {
+    return html`<div class="notice notice-error" role="alert"><p><strong>${t.orders.refused}</strong>${problemText(notice.problem, ctx.lang)}${
+      notice.problem.kind === 'refusal' ? html` <code>${notice.problem.code}</code>` : ''
+    }</p></div>`;
+  }
+  const text = notice.outcome === 'moved' ? t.orders.clock.moved : t.orders.clock.alreadyPast;
+  return html`<div class="notice notice-ok" role="status"><p>${text}</p></div>`;
+}
+
+/** Whole days, hours and minutes of a number of seconds. */
+function splitDuration(seconds: number): [number, number, number] {
+  const minutes = Math.floor(seconds / 60);
+  return [Math.floor(minutes / 1440), Math.floor((minutes % 1440) / 60), minutes % 60];
 }
 
 function renderNotice(ctx: PageContext, notice: ActionNotice): SafeHtml {

@@ -13,12 +13,19 @@ import { bodyParserFailure } from './http/api-error.js';
 import { createLogger, type Logger } from './logger.js';
 import { ExpirySweeper } from './payments/expiry.js';
 import { checkoutRouter } from './routes/checkout.js';
+import { checkoutStateRouter } from './routes/checkout-state.js';
 import { publicInfoRouter } from './routes/openapi.js';
 import { paymentsRouter } from './routes/payments.js';
+import { SANDBOX_CLOCK_PATH, sandboxClockRouter } from './routes/sandbox-clock.js';
 import { sbpsNotificationRouter } from './routes/sbps-notification.js';
 import { sbpsReturnsRouter } from './routes/sbps-returns.js';
 import { widgetScriptRouter } from './routes/widget-script.js';
-import { createSbpsSandbox, type SbpsSandboxRouter } from './sandbox/index.js';
+import {
+  createSbpsSandbox,
+  type SbpsSandboxOptions,
+  type SbpsSandboxRouter,
+} from './sandbox/index.js';
+import { SandboxClock } from './sandbox/sandbox-clock.js';
 import { openPaymentStore } from './store/open-store.js';
 import type { PaymentStore } from './store/payment-store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -26,7 +33,10 @@ import { WebhookDispatcher } from './webhooks/dispatcher.js';
 export interface BridgeOptions {
   /** JSON logger; by default pino on stdout at `info`. */
   logger?: Logger;
-  /** The clock of every rule and record (tests inject one). */
+  /**
+   * The clock of every rule and record (tests inject one). Without it, live mode reads real time
+   * and sandbox mode reads the sandbox's test clock (`GET`/`POST /sandbox/clock`).
+   */
   now?: () => Date;
   /** A store to use instead of opening `config.databaseUrl`; `close()` closes it all the same. */
   store?: PaymentStore;
@@ -43,6 +53,17 @@ export interface BridgeOptions {
   workers?: boolean;
   /** Webhook delivery tuning, passed to the dispatcher (tests shorten the poll interval). */
   webhookPollIntervalMs?: number;
+  /**
+   * Sandbox mode: how the emulated SBPS differs from its defaults. Tests shorten the slow
+   * scenario's delay, or give the emulator other API credentials than the bridge's own `SBPS_API_*`
+   * to play a bridge configured with the wrong password.
+   */
+  sandbox?: Partial<
+    Pick<
+      SbpsSandboxOptions,
+      'slowNotificationDelayMs' | 'notificationTimeoutMs' | 'apiUser' | 'apiPassword'
+    >
+  >;
 }
 
 /** An Express router with the whole bridge, plus its lifecycle. */
@@ -53,6 +74,13 @@ export interface BridgeRouter extends Router {
   close(): Promise<void>;
   /** What the routes share; for tests and tools. */
   context: BridgeContext;
+  /** What the emulated SBPS holds (sandbox mode; null in live mode); for tests and tools. */
+  sandbox: SbpsSandboxRouter['sandbox'] | null;
+  /**
+   * The sandbox's test clock, which `context.now` reads (sandbox mode without an injected `now`;
+   * null otherwise).
+   */
+  clock: SandboxClock | null;
 }
 
 /**
@@ -66,7 +94,11 @@ export interface BridgeRouter extends Router {
  */
 export function createBridge(config: BridgeConfig, options: BridgeOptions = {}): BridgeRouter {
   const logger = options.logger ?? createLogger();
-  const now = options.now ?? (() => new Date());
+  const realNow = () => new Date();
+  // Sandbox mode: real time plus a forward-only offset the merchant moves at /sandbox/clock, read
+  // by every rule, record, expiry and the emulated SBPS. An injected clock (tests) wins.
+  const clock = config.mode === 'sandbox' && !options.now ? new SandboxClock(realNow) : null;
+  const now = options.now ?? clock?.now ?? realNow;
   const settings: PaymentSettings = { ...DEFAULT_PAYMENT_SETTINGS, ...options.settings };
   const store = options.store ?? openPaymentStore(config.databaseUrl);
   const acquirer =
@@ -80,7 +112,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     });
   const context: BridgeContext = { config, store, logger, now, acquirer, settings };
 
-  const ready = store.migrate();
+  const ready = store.migrate().then(async () => clock?.resumeFrom(await latestRecordTime(store)));
   // Requests wait for the migration; a failed one is reported by `ready` and by 503s.
   ready.catch((error: unknown) => logger.fatal({ err: error }, 'database migration failed'));
 
@@ -91,7 +123,14 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
         url: config.webhook.url,
         secret: config.webhook.secret,
         logger,
+        // Due times, leases and retries follow the clock the outbox is written with (the sandbox
+        // clock): a message's first due time is its event's time, so on real time a message
+        // written after a jump would wait until real time caught up. A jump makes waiting retries
+        // due and can end a lease early (delivery is at least once anyway). The signature's t= is
+        // checked by the merchant against its real clock within minutes, so it is signed with
+        // real time unless a test injected its own clock.
         now,
+        signatureNow: options.now ?? realNow,
         ...(options.fetch && { fetch: options.fetch }),
         ...(options.webhookPollIntervalMs !== undefined && {
           pollIntervalMs: options.webhookPollIntervalMs,
@@ -136,15 +175,32 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.use(widgetScriptRouter());
   router.use('/v1/payments', paymentsRouter(context));
   router.use(checkoutRouter(context));
+  router.use(checkoutStateRouter(context));
   router.use(sbpsNotificationRouter(context));
   router.use(sbpsReturnsRouter(context));
   // The emulated SBPS, sandbox mode only: the same SBPS_* values, where the default
   // SBPS_PURCHASE_URL and SBPS_API_URL point. Never mounted in live mode.
-  const sandbox = config.mode === 'sandbox' ? mountSandbox(router, context, options.fetch) : null;
+  const sandbox =
+    config.mode === 'sandbox'
+      ? mountSandbox(router, context, options.fetch, options.sandbox)
+      : null;
+  if (clock) {
+    router.use(
+      SANDBOX_CLOCK_PATH,
+      sandboxClockRouter(context, clock, async () => {
+        // A pass already under way listed what was due before the move: let it finish, then
+        // sweep at the new time.
+        await sweeper.sweep();
+        await sweeper.sweep();
+      }),
+    );
+  }
   router.use(lastResortErrors(logger));
 
   router.ready = ready;
   router.context = context;
+  router.sandbox = sandbox?.sandbox ?? null;
+  router.clock = clock;
   router.close = async () => {
     if (closed) return;
     closed = true;
@@ -164,6 +220,7 @@ function mountSandbox(
   router: Router,
   context: BridgeContext,
   fetchImplementation: typeof fetch | undefined,
+  overrides: BridgeOptions['sandbox'] = {},
 ): SbpsSandboxRouter {
   const salesModes = new Map<string, CaptureMode>();
   context.onCheckoutServed = (payment) => {
@@ -184,9 +241,16 @@ function mountSandbox(
     salesMode: (purchase) => salesModes.get(purchase.orderId) ?? 'manual',
     formActionOrigins: context.config.returnUrlOrigins,
     logger: context.logger.child({ component: 'sbps-sandbox' }),
+    ...overrides,
   });
   router.use(SANDBOX_SBPS_PATH, sandbox);
   return sandbox;
+}
+
+/** When the newest payment last changed: where a restarted sandbox clock resumes from. */
+async function latestRecordTime(store: PaymentStore): Promise<Date | null> {
+  const [newest] = await store.listPayments({ limit: 1 });
+  return newest?.updatedAt ?? null;
 }
 
 /** Errors outside the merchant API (which answers its own JSON): bodies too large, crashes. */

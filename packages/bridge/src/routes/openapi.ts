@@ -1,6 +1,7 @@
 import {
   captureRequestSchema,
   checkoutFormSchema,
+  clientSecretSchema,
   createPaymentSchema,
   paymentStatuses,
   refundRequestSchema,
@@ -68,6 +69,10 @@ const paymentListSchema = z
     nextCursor: z.string().nullable(),
   })
   .meta({ id: 'PaymentList' });
+
+const checkoutStateSchema = z
+  .object({ status: z.enum(paymentStatuses), payable: z.boolean() })
+  .meta({ id: 'CheckoutState' });
 
 const errorSchema = z
   .object({
@@ -217,6 +222,33 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               content: { 'text/html': {} },
             },
             '410': { description: 'The payment expired', content: { 'text/html': {} } },
+          },
+        },
+      },
+      '/checkout/{id}/state': {
+        post: {
+          summary:
+            "The buyer's browser, from the widget, before it opens checkout: whether the payment can still be paid (a CORS simple request, readable from any origin)",
+          security: [],
+          parameters: [idParameter],
+          requestBody: {
+            required: true,
+            content: {
+              'application/x-www-form-urlencoded': {
+                schema: schema(z.object({ client_secret: clientSecretSchema }), 'input'),
+              },
+            },
+          },
+          responses: {
+            '200': {
+              description:
+                'The status (a pending payment past its limit is expired on read) and whether POST /checkout/{id} would serve the purchase page now',
+              content: json(checkoutStateSchema),
+            },
+            '404': {
+              description: 'Unknown payment, or a wrong or missing client secret (the same answer)',
+              content: json(errorSchema),
+            },
           },
         },
       },

@@ -18,7 +18,19 @@ export interface WebhookDispatcherOptions {
   /** The signing secret (`WEBHOOK_SECRET`). Never logged. */
   secret: string;
   logger: Logger;
+  /**
+   * The clock of the outbox: which messages are due, leases, retry times. It must be the clock the
+   * messages were written with (`next_attempt_at` of a new message is its event's time), or
+   * messages written ahead of it would wait. Default real time.
+   */
   now?: () => Date;
+  /**
+   * The clock of the signature's `t=`, which the merchant's `verifyWebhook` checks against its own
+   * real clock within a tolerance of minutes. Default `now`. The sandbox's test clock runs ahead
+   * of real time, so in sandbox mode `createBridge` signs with real time while the outbox follows
+   * the test clock.
+   */
+  signatureNow?: () => Date;
   fetch?: typeof fetch;
   /** Attempts before a message is abandoned (it stays in the outbox for operators). Default 12. */
   maxAttempts?: number;
@@ -46,6 +58,7 @@ export class WebhookDispatcher {
   readonly #secret: string;
   readonly #logger: Logger;
   readonly #now: () => Date;
+  readonly #signatureNow: () => Date;
   readonly #fetch: typeof fetch;
   readonly #maxAttempts: number;
   readonly #baseDelayMs: number;
@@ -64,6 +77,7 @@ export class WebhookDispatcher {
     this.#secret = options.secret;
     this.#logger = options.logger;
     this.#now = options.now ?? (() => new Date());
+    this.#signatureNow = options.signatureNow ?? this.#now;
     this.#fetch = options.fetch ?? fetch;
     this.#maxAttempts = options.maxAttempts ?? 12;
     this.#baseDelayMs = options.baseDelayMs ?? 60_000;
@@ -122,7 +136,7 @@ export class WebhookDispatcher {
       eventType: message.type,
       attempt,
     });
-    const timestamp = Math.floor(this.#now().getTime() / 1000);
+    const timestamp = Math.floor(this.#signatureNow().getTime() / 1000);
     let status: number | undefined;
     let failure: string;
     try {
