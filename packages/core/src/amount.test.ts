@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { acquirerLimits } from './acquirers/amount-limits.js';
+import { acquirerProfiles } from './acquirers/index.js';
 import type { AcquirerId } from './acquirers/profile.js';
+import { acquirerIds } from './acquirers/profile.js';
 import { checkAmount } from './amount.js';
 
 describe('checkAmount', () => {
@@ -125,7 +128,27 @@ describe('checkAmount', () => {
     );
   });
 
+  it('reads the limits table, which is where the acquirer profiles get their limits and names', () => {
+    expect(Object.keys(acquirerLimits)).toEqual([...acquirerIds]);
+    for (const id of acquirerIds) {
+      const { name, amount } = acquirerLimits[id];
+      // The same objects, not copies: one source of truth.
+      expect(acquirerProfiles[id].amount).toBe(amount);
+      expect(acquirerProfiles[id].name).toBe(name);
+      expect(checkAmount(amount.min, id)).toEqual({ ok: true, amount: amount.min });
+      expect(checkAmount(amount.max, id)).toEqual({ ok: true, amount: amount.max });
+      expect(checkAmount(amount.min - 1, id)).toMatchObject({ code: 'amount_below_minimum' });
+      expect(checkAmount(amount.max + 1, id)).toMatchObject({
+        code: 'amount_above_maximum',
+        messages: { en: expect.stringContaining(name.en), ja: expect.stringContaining(name.ja) },
+      });
+    }
+  });
+
   it('refuses an unknown acquirer loudly', () => {
-    expect(() => checkAmount(1, 'paypay' as AcquirerId)).toThrow(/Unknown acquirer "paypay"/);
+    expect(() => checkAmount(1, 'paypay' as AcquirerId)).toThrow(
+      new RangeError('Unknown acquirer "paypay": expected one of sbps, antom, nomupay.'),
+    );
+    expect(() => checkAmount(1, 'toString' as AcquirerId)).toThrow(/Unknown acquirer "toString"/);
   });
 });

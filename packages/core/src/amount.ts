@@ -1,4 +1,4 @@
-import { getAcquirerProfile } from './acquirers/index.js';
+import { acquirerLimitsOf } from './acquirers/amount-limits.js';
 import type { AcquirerId } from './acquirers/profile.js';
 import type { LocalizedText } from './localized-text.js';
 import type { AmountRefusalCode, RefusalDetailsByCode } from './refusals.js';
@@ -38,7 +38,8 @@ function refused<C extends AmountRefusalCode>(
  * (yen has no decimals, so a decimal point means a mistake); `"-1"` and `-1` are `amount_negative`.
  */
 export function checkAmount(value: unknown, acquirer: AcquirerId): AmountCheck {
-  const profile = getAcquirerProfile(acquirer);
+  // Limits alone, not the profile: the widget bundles this function (acquirers/amount-limits.ts).
+  const { name, amount: limits } = acquirerLimitsOf(acquirer);
   let amount: number;
   if (value === undefined || value === null || value === '') return refused('amount_missing', {});
   if (typeof value === 'string') {
@@ -56,11 +57,11 @@ export function checkAmount(value: unknown, acquirer: AcquirerId): AmountCheck {
     return refused('amount_wrong_type', {});
   }
   // -0 is zero, and zero is below every minimum.
-  if (amount < profile.amount.min) {
-    return refused('amount_below_minimum', { acquirer: profile.name, limit: profile.amount.min });
+  if (amount < limits.min) {
+    return refused('amount_below_minimum', { acquirer: name, limit: limits.min });
   }
-  if (amount > profile.amount.max) {
-    return refused('amount_above_maximum', { acquirer: profile.name, limit: profile.amount.max });
+  if (amount > limits.max) {
+    return refused('amount_above_maximum', { acquirer: name, limit: limits.max });
   }
   return { ok: true, amount };
 }

@@ -49,7 +49,7 @@ describe('the @au-pay/core entry in a browser', () => {
     expect(code).toContain('amount_above_maximum');
   });
 
-  it('leaves zod and the status messages out of a bundle that only checks amounts', async () => {
+  it('leaves zod, the status messages and the acquirer profiles out of a bundle that only checks amounts', async () => {
     const { found, code } = await nodeImportsOf({
       contents: "export { checkAmount, formatYen } from './index.ts';",
     });
@@ -57,6 +57,10 @@ describe('the @au-pay/core entry in a browser', () => {
     expect(code).toContain('amount_above_maximum');
     expect(code).not.toContain('ZodError');
     expect(code).not.toContain('refund window');
+    // Only the limits table (acquirers/amount-limits.ts): no capabilities, windows or timeouts.
+    expect(code).toContain('SoftBank Payment Service');
+    expect(code).not.toContain('ninetieth_day_from_purchase');
+    expect(code).not.toContain('recurringFixedTerm');
   });
 
   it('would notice a Node built-in (the check itself works)', async () => {

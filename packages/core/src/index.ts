@@ -4,6 +4,8 @@
  * no clock, no Node built-ins. The SBPS protocol (hashing, Shift_JIS, XML) is `@au-pay/core/sbps`.
  */
 
+export type { AcquirerLimits } from './acquirers/amount-limits.js';
+export { acquirerLimits } from './acquirers/amount-limits.js';
 export { antom } from './acquirers/antom.js';
 export { acquirerProfiles, getAcquirerProfile, isAcquirerId } from './acquirers/index.js';
 export { nomupay } from './acquirers/nomupay.js';

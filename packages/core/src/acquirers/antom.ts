@@ -1,18 +1,14 @@
+import { acquirerLimits } from './amount-limits.js';
 import type { AcquirerProfile } from './profile.js';
 
 /** au carrier billing through Antom (API-only one-time payments). */
 export const antom: AcquirerProfile = {
   id: 'antom',
-  name: { en: 'Antom', ja: 'Antom' },
+  // The name and the amount limits are in amount-limits.ts, the table checkAmount reads.
+  name: acquirerLimits.antom.name,
   // seeds/000 (Antom): "Processing currency | JPY".
   currency: 'JPY',
-  amount: {
-    // seeds/000 (Antom): "Minimum payment amount | 1 JPY".
-    min: 1,
-    // seeds/000 (Antom): "Maximum payment amount | 500,000 JPY".
-    max: 500_000,
-    maxPublished: true,
-  },
+  amount: acquirerLimits.antom.amount,
   // seeds/000 (Antom): "Payment flow | Redirect"; spec/antom-au.md §1.
   flow: 'redirect',
   buyerTimeout: {

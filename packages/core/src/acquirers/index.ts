@@ -1,3 +1,4 @@
+import { unknownAcquirer } from './amount-limits.js';
 import { antom } from './antom.js';
 import { nomupay } from './nomupay.js';
 import type { AcquirerId, AcquirerProfile } from './profile.js';
@@ -18,10 +19,6 @@ export function isAcquirerId(value: unknown): value is AcquirerId {
 
 /** The profile of an acquirer; throws a RangeError naming the known ids for anything else. */
 export function getAcquirerProfile(id: AcquirerId): AcquirerProfile {
-  if (!isAcquirerId(id)) {
-    throw new RangeError(
-      `Unknown acquirer ${JSON.stringify(id)}: expected one of ${acquirerIds.join(', ')}.`,
-    );
-  }
+  if (!isAcquirerId(id)) throw unknownAcquirer(id);
   return acquirerProfiles[id];
 }

@@ -1,19 +1,15 @@
+import { acquirerLimits } from './amount-limits.js';
 import type { AcquirerProfile } from './profile.js';
 import { sbps } from './sbps.js';
 
 /** au Kantan Kessai through NomuPay's uP API (which hands the buyer to an SBPS link-type purchase). */
 export const nomupay: AcquirerProfile = {
   id: 'nomupay',
-  name: { en: 'NomuPay', ja: 'NomuPay' },
+  // The name and the amount limits are in amount-limits.ts, the table checkAmount reads.
+  name: acquirerLimits.nomupay.name,
   // seeds/001 (NomuPay): "Processing currencies | JPY".
   currency: 'JPY',
-  amount: {
-    // seeds/001 (NomuPay): "Min Amount | 1".
-    min: 1,
-    // spec/nomupay-au.md §13: maximum "Not published; reuse the SBPS/au limit from the SBPS spec".
-    max: sbps.amount.max,
-    maxPublished: false,
-  },
+  amount: acquirerLimits.nomupay.amount,
   // seeds/001 (NomuPay): "Method | Async - POST Redirect" (`nextStep.redirect.method` "post").
   flow: 'post_redirect',
   buyerTimeout: {

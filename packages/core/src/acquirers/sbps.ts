@@ -1,17 +1,14 @@
+import { acquirerLimits } from './amount-limits.js';
 import type { AcquirerProfile } from './profile.js';
 
 /** au PAY through SoftBank Payment Service (SBPS), link-type purchase + API-type operations. */
 export const sbps: AcquirerProfile = {
   id: 'sbps',
-  name: { en: 'SoftBank Payment Service', ja: 'SBペイメントサービス' },
+  // The name and the amount limits are in amount-limits.ts, the table checkAmount reads.
+  name: acquirerLimits.sbps.name,
   // spec/sbps-au.md §2: every amount field is type 9 (half-width digits); au bills JPY only.
   currency: 'JPY',
-  amount: {
-    // spec/sbps-au.md §4 row 12: amount "1–9,999,999 in SBPS format" (7 digits, type 9).
-    min: 1,
-    max: 9_999_999,
-    maxPublished: true,
-  },
+  amount: acquirerLimits.sbps.amount,
   // spec/sbps-au.md §4: A01-1 is an HTML form POST from the buyer's browser to SBPS.
   flow: 'link_form_post',
   buyerTimeout: {
