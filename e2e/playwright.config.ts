@@ -1,0 +1,80 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * The buyer's journeys in Debian's Chromium, never a downloaded browser: on a desktop and on a
+ * phone, each against its own demo shop (bridge + sandbox) on a fresh store.
+ *
+ * The journeys that move the sandbox clock (`@later`) get a shop of their own and run one at a
+ * time after the others: a jump of a month would expire every payment other journeys are paying.
+ */
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const basePort = Number(process.env.E2E_PORT ?? 4310);
+
+const shops = {
+  sqlite: { port: basePort + 1, store: 'sqlite' },
+  postgres: { port: basePort + 2, store: 'postgres' },
+  later: { port: basePort + 3, store: 'sqlite' },
+} as const;
+const urlOf = (shop: keyof typeof shops) => `http://127.0.0.1:${shops[shop].port}`;
+
+const launchOptions = {
+  executablePath: chromium,
+  args: ['--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-sync'],
+};
+const desktop = {
+  ...devices['Desktop Chrome'],
+  viewport: { width: 1280, height: 800 },
+  launchOptions,
+};
+// A current Android phone: its viewport, touch and mobile user agent. The element has to pick its
+// smartphone layout from these alone.
+const phone = { ...devices['Pixel 7'], launchOptions };
+
+export default defineConfig({
+  testDir: 'journeys',
+  outputDir: 'test-results',
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: true,
+  forbidOnly: true,
+  retries: 0,
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : 2,
+  reporter: 'list',
+  use: {
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    locale: 'ja-JP',
+    timezoneId: 'Asia/Tokyo',
+  },
+  projects: [
+    { name: 'desktop', grepInvert: /@later/, use: { ...desktop, baseURL: urlOf('sqlite') } },
+    { name: 'phone', grepInvert: /@later/, use: { ...phone, baseURL: urlOf('sqlite') } },
+    {
+      name: 'desktop-postgres',
+      grep: /@postgres/,
+      use: { ...desktop, baseURL: urlOf('postgres') },
+    },
+    {
+      name: 'desktop-later',
+      grep: /@later/,
+      dependencies: ['desktop', 'phone', 'desktop-postgres'],
+      use: { ...desktop, baseURL: urlOf('later') },
+    },
+    {
+      name: 'phone-later',
+      grep: /@later/,
+      dependencies: ['desktop-later'],
+      use: { ...phone, baseURL: urlOf('later') },
+    },
+  ],
+  webServer: Object.values(shops).map(({ port, store }) => ({
+    command: 'node --conditions=source --import tsx support/serve-shop.ts',
+    url: `http://127.0.0.1:${port}/bridge/healthz`,
+    env: { PORT: String(port), E2E_STORE: store },
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe' as const,
+    stderr: 'pipe' as const,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+  })),
+});
