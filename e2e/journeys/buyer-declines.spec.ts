@@ -1,18 +1,15 @@
 import { eventTypes } from '../support/bridge-client.js';
-import { Buyer } from '../support/buyer.js';
 import { expect, test } from '../support/fixtures.js';
 import { OrdersPage } from '../support/orders-page.js';
 
 // Every way au can say no ends back at the shop with "not completed", nothing charged, no money
 // webhook, and a way to try again.
 
-test('3. the buyer cancels on the au login screen', async ({ page, bridge, shot }) => {
-  const buyer = new Buyer(page);
+test('3. the buyer cancels on the au login screen', async ({ page, buyer, bridge, shot }) => {
   await buyer.openShop('ja');
   await buyer.addToCart('green-tea');
   const id = await buyer.checkout('automatic');
   await buyer.pay();
-  await shot('au-login');
   await buyer.cancelOnAu();
 
   await buyer.expectResult('incomplete');
@@ -20,7 +17,6 @@ test('3. the buyer cancels on the au login screen', async ({ page, bridge, shot 
     'href',
     `/pay/${id}`,
   );
-  await shot('result');
   const payment = await bridge.payment(id);
   expect(payment).toMatchObject({ status: 'pending', capturedAmount: 0 });
   expect(eventTypes(payment)).not.toContain('sbps.notification');
@@ -31,8 +27,7 @@ for (const [auId, reason] of [
   ['limit@au.example', 'credit limit exceeded'],
   ['restricted@au.example', 'user restricted'],
 ] as const) {
-  test(`4. au refuses the buyer: ${reason}`, async ({ page, bridge, shot }) => {
-    const buyer = new Buyer(page);
+  test(`4. au refuses the buyer: ${reason}`, async ({ page, buyer, bridge, shot }) => {
     await buyer.openShop('ja');
     await buyer.addToCart('video-pass-1m');
     const id = await buyer.checkout('automatic');
@@ -43,7 +38,6 @@ for (const [auId, reason] of [
 
     await buyer.expectResult('incomplete');
     await expect(page.locator('h1')).toHaveText('お支払いは完了していません');
-    await shot('result');
     const payment = await bridge.payment(id);
     expect(payment).toMatchObject({ status: 'pending', capturedAmount: 0 });
     expect(eventTypes(payment)).not.toContain('sbps.notification');
@@ -53,10 +47,10 @@ for (const [auId, reason] of [
 
 test('5. the shop answers the notification NG: the buyer sees an error, nothing is captured', async ({
   page,
+  buyer,
   bridge,
   shot,
 }) => {
-  const buyer = new Buyer(page);
   await buyer.openShop('ja');
   await buyer.addToCart('manga-vol-1');
   const id = await buyer.checkout('automatic');
@@ -67,7 +61,6 @@ test('5. the shop answers the notification NG: the buyer sees an error, nothing 
 
   await buyer.expectResult('incomplete');
   await expect(page.locator('h1')).toHaveText('お支払いは完了していません');
-  await shot('result');
   const payment = await bridge.payment(id);
   expect(payment).toMatchObject({ status: 'pending', capturedAmount: 0 });
   // The bridge refused the unsigned notification, so nothing moved.

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { eventTypes } from '../support/bridge-client.js';
-import { AU_SCREENS, Buyer } from '../support/buyer.js';
+import { AU_SCREENS } from '../support/buyer.js';
 import { expect, test } from '../support/fixtures.js';
 import { OrdersPage } from '../support/orders-page.js';
 
@@ -18,9 +18,9 @@ const checkoutsServed = (events: { type: string }[]) =>
 
 test('6a. a double click on the element makes exactly one purchase at the acquirer', async ({
   page,
+  buyer,
   bridge,
 }) => {
-  const buyer = new Buyer(page);
   const purchases = countPurchaseRequests(page);
   await buyer.openShop('ja');
   await buyer.addToCart('green-tea');
@@ -35,13 +35,17 @@ test('6a. a double click on the element makes exactly one purchase at the acquir
 
   expect(purchases()).toBe(1);
   expect(checkoutsServed((await bridge.payment(id)).events)).toBe(1);
+  await buyer.payOnAu();
+  await buyer.expectResult('paid');
+  expect((await bridge.waitForStatus(id, 'captured')).capturedAmount).toBe(160);
+  await new OrdersPage(page).expectWebhooks(id, ['payment.captured']);
 });
 
 test('6b. Enter held down on the element makes exactly one purchase at the acquirer', async ({
   page,
+  buyer,
   bridge,
 }) => {
-  const buyer = new Buyer(page);
   const purchases = countPurchaseRequests(page);
   await buyer.openShop('ja');
   await buyer.addToCart('green-tea');
@@ -58,14 +62,18 @@ test('6b. Enter held down on the element makes exactly one purchase at the acqui
 
   expect(purchases()).toBe(1);
   expect(checkoutsServed((await bridge.payment(id)).events)).toBe(1);
+  await buyer.payOnAu();
+  await buyer.expectResult('paid');
+  expect((await bridge.waitForStatus(id, 'captured')).capturedAmount).toBe(160);
+  await new OrdersPage(page).expectWebhooks(id, ['payment.captured']);
 });
 
 test('7. an amount changed in the page: au charges what the server created, and the shop is told', async ({
   page,
+  buyer,
   bridge,
   shot,
 }) => {
-  const buyer = new Buyer(page);
   await buyer.openShop('ja');
   await buyer.addToCart('video-pass-1m');
   const id = await buyer.checkout('automatic');
@@ -97,10 +105,10 @@ test('7. an amount changed in the page: au charges what the server created, and 
 
 test('8. Back from the au screens to the shop, then paying again with the same element', async ({
   page,
+  buyer,
   bridge,
   shot,
 }) => {
-  const buyer = new Buyer(page);
   await buyer.openShop('ja');
   await buyer.addToCart('manga-vol-1');
   const id = await buyer.checkout('automatic');
@@ -116,9 +124,7 @@ test('8. Back from the au screens to the shop, then paying again with the same e
   await shot('back-at-the-shop');
 
   await buyer.pay();
-  await buyer.logIn('success@au.example');
-  await buyer.enterCode();
-  await buyer.confirm();
+  await buyer.payOnAu();
   await buyer.expectResult('paid');
 
   const payment = await bridge.waitForStatus(id, 'captured');

@@ -1,5 +1,4 @@
 import { partialRefundOpensAt } from '@au-pay/core';
-import { Buyer } from '../support/buyer.js';
 import { expect, test } from '../support/fixtures.js';
 import { OrdersPage } from '../support/orders-page.js';
 
@@ -9,10 +8,10 @@ test.describe.configure({ mode: 'serial' });
 
 test('2. specified sales: a partial capture, then a partial refund once the month has turned @later', async ({
   page,
+  buyer,
   bridge,
   shot,
 }) => {
-  const buyer = new Buyer(page);
   await buyer.openShop('ja');
   await buyer.addToCart('video-pass-1m');
   await buyer.addToCart('green-tea');
@@ -55,10 +54,10 @@ test('2. specified sales: a partial capture, then a partial refund once the mont
 
 test('9. a payment left pending past its limit expires, and the element says so @later', async ({
   page,
+  buyer,
   bridge,
   shot,
 }) => {
-  const buyer = new Buyer(page);
   await buyer.openShop('ja');
   await buyer.addToCart('green-tea');
   const id = await buyer.checkout('automatic');

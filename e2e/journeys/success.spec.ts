@@ -1,43 +1,36 @@
 import { eventTypes } from '../support/bridge-client.js';
-import { Buyer } from '../support/buyer.js';
 import { expect, test } from '../support/fixtures.js';
 import { OrdersPage } from '../support/orders-page.js';
 
 test('1. success with automated sales: shop, cart, <au-pay>, au screens, back at the result @postgres', async ({
   page,
+  buyer,
   bridge,
   shot,
   expectAccessible,
 }, testInfo) => {
-  const buyer = new Buyer(page);
   const phone = testInfo.project.use.isMobile === true;
 
   await buyer.openShop('ja');
-  await shot('shop');
   await buyer.addToCart('manga-vol-1');
   await buyer.addToCart('green-tea');
   const id = await buyer.checkout('automatic');
   await expect(buyer.payButton()).toBeEnabled();
   await expect(buyer.payButton()).toContainText('754円');
   await expectAccessible('the pay page with <au-pay>');
-  await shot('pay-page');
 
   await buyer.pay();
   await expectAccessible('the au login screen');
-  await shot('au-login');
   await buyer.logIn('success@au.example');
   await expectAccessible('the au code screen');
-  await shot('au-code');
   await buyer.enterCode();
   await expect(page.getByText('754', { exact: false }).first()).toBeVisible();
   await expectAccessible('the au confirm (PIN) screen');
-  await shot('au-pin');
   await buyer.confirm();
 
   await buyer.expectResult('paid');
   await expect(page.locator('h1')).toHaveText('お支払いが完了しました');
   await expectAccessible('the result page');
-  await shot('result');
 
   const payment = await bridge.waitForStatus(id, 'captured');
   expect(payment).toMatchObject({ amount: 754, capturedAmount: 754, refundedAmount: 0, flags: [] });
@@ -55,16 +48,15 @@ test('1. success with automated sales: shop, cart, <au-pay>, au screens, back at
 
 test('10. in English throughout: specified sales, authorized, then captured from the orders page', async ({
   page,
+  buyer,
   bridge,
   shot,
 }) => {
-  const buyer = new Buyer(page);
   await buyer.openShop('en');
   await expect(page.locator('h1')).toHaveText('Products');
   await buyer.addToCart('video-pass-1m');
   const id = await buyer.checkout('manual');
   await expect(buyer.payButton()).toHaveText('Pay ¥980 with au PAY');
-  await shot('pay-page');
 
   await buyer.pay();
   // au's screens open in Japanese, as KDDI's do; the buyer switches them to English.
@@ -76,12 +68,10 @@ test('10. in English throughout: specified sales, authorized, then captured from
   await buyer.enterCode();
   await expect(page.locator('h1')).toHaveText('Confirm your payment');
   await expect(page.locator('dl.summary')).toContainText('¥980');
-  await shot('au-pin');
   await buyer.confirm();
 
   await buyer.expectResult('authorized');
   await expect(page.locator('h1')).toHaveText('Thank you for your order');
-  await shot('result');
   let payment = await bridge.waitForStatus(id, 'authorized');
   expect(payment).toMatchObject({ amount: 980, capturedAmount: 0, captureMode: 'manual' });
 

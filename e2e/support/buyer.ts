@@ -11,16 +11,22 @@ export const AU_SCREENS = /\/bridge\/sandbox\/sbps\//;
  * waits for the page it leads to, so a journey reads as the buyer's story.
  */
 export class Buyer {
-  constructor(readonly page: Page) {}
+  /** `shot` saves a screenshot of the step just reached (fixtures.ts). */
+  constructor(
+    readonly page: Page,
+    private readonly shot: (step: string) => Promise<void> = async () => {},
+  ) {}
 
   async openShop(lang: Lang = 'ja'): Promise<void> {
     await this.page.goto(`/?lang=${lang}`);
     await expect(this.page.locator('html')).toHaveAttribute('lang', lang);
+    await this.shot('shop');
   }
 
   async addToCart(productId: string): Promise<void> {
     await this.page.locator(`#product-${productId} form button`).click();
     await expect(this.page.locator('.notice-ok')).toBeVisible();
+    await this.shot(`added-${productId}`);
   }
 
   /** From the cart to the shop's pay page; answers the payment id the shop's server created. */
@@ -31,6 +37,8 @@ export class Buyer {
     await this.page.waitForURL(/\/pay\/pay_/);
     const id = /\/pay\/(pay_[A-Za-z0-9]+)/.exec(this.page.url())?.[1];
     if (!id) throw new Error(`no payment id in ${this.page.url()}`);
+    await expect(this.payButton()).toBeEnabled();
+    await this.shot('pay-page');
     return id;
   }
 
@@ -44,6 +52,7 @@ export class Buyer {
     await this.payButton().click();
     await this.page.waitForURL(AU_SCREENS);
     await expect(this.page.locator('#au_id')).toBeVisible();
+    await this.shot('au-login');
   }
 
   async logIn(auId: string): Promise<void> {
@@ -51,6 +60,7 @@ export class Buyer {
     await this.page.locator('#password').fill('sandbox-password');
     await this.page.locator('button.primary').click();
     await expect(this.page.locator('#code')).toBeVisible();
+    await this.shot('au-code');
   }
 
   /** Types the 6-digit code the sandbox shows in place of the SMS. */
@@ -60,6 +70,7 @@ export class Buyer {
     await this.page.locator('#code').fill(code);
     await this.page.locator('button.primary').click();
     await expect(this.page.locator('#pin')).toBeVisible();
+    await this.shot('au-pin');
   }
 
   /** Enters the PIN on the confirm screen and pays; the browser then goes back to the shop. */
@@ -77,5 +88,13 @@ export class Buyer {
   async expectResult(state: string): Promise<void> {
     await this.page.waitForURL(/\/result\?/);
     await expect(this.page.locator('#result')).toHaveClass(new RegExp(`\\bresult-${state}\\b`));
+    await this.shot(`result-${state}`);
+  }
+
+  /** au ID, code, PIN: the three au screens of a buyer who pays. */
+  async payOnAu(auId = 'success@au.example'): Promise<void> {
+    await this.logIn(auId);
+    await this.enterCode();
+    await this.confirm();
   }
 }

@@ -4,10 +4,13 @@ import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 import { BridgeClient } from './bridge-client.js';
+import { Buyer } from './buyer.js';
 
 const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
 
 export interface JourneyFixtures {
+  /** The buyer, screenshotting every step. */
+  buyer: Buyer;
   /** The shop's bridge, read the way the merchant's server reads it (secret key). */
   bridge: BridgeClient;
   /** Saves a full-page screenshot of the current step under e2e/screenshots/<project>/<test>/. */
@@ -21,6 +24,10 @@ export interface JourneyFixtures {
 export const test = base.extend<JourneyFixtures>({
   bridge: async ({ request, baseURL }, use) => {
     await use(new BridgeClient(request, `${baseURL}/bridge`));
+  },
+
+  buyer: async ({ page, shot }, use) => {
+    await use(new Buyer(page, shot));
   },
 
   consoleErrors: [

@@ -1,11 +1,11 @@
 // @ts-check
 // A stand-in for the bridge's two routes the element talks to (DESIGN "Bridge HTTP surface"),
-// mounted in web-test-runner's server so tests make real requests: `GET /healthz` answering
-// `{"ok":true}` with `Access-Control-Allow-Origin: *`, and `POST /checkout/:id`, which echoes the
-// form it received so a test can read what the browser really posted.
+// mounted in web-test-runner's server so tests make real requests: `POST /checkout/:id/state`
+// answering `{ status, payable }` with `Access-Control-Allow-Origin: *`, and `POST /checkout/:id`,
+// which echoes the form it received so a test can read what the browser really posted.
 //
 //   /bridge-double/…    a healthy bridge
-//   /bridge-down/…      answers 503 {"ok":false}
+//   /bridge-down/…      answers 503
 //   /bridge-slow/…      answers after 3 s (for the element's timeout)
 //   /bridge-html/…      a page instead of JSON (a wrong `bridge` URL pointing at a shop page)
 
@@ -29,16 +29,43 @@ export async function bridgeDouble(ctx, next) {
   ctx.set('Access-Control-Allow-Origin', '*');
   ctx.set('Cache-Control', 'no-store');
 
-  if (route === '/healthz' && ctx.method === 'GET') {
+  // The payment's state, from its id and secret: secret `gone` → 404 payment_not_found; an id
+  // with `expired` in it → expired, `paid` → captured, `closed` → pending but its checkout window
+  // closed (not payable); otherwise pending and payable. It echoes how it was asked, for the
+  // tests. There is no OPTIONS route: a CORS preflight would fail, as the element must not need one.
+  const stateRoute = /^\/checkout\/([^/]+)\/state$/.exec(route);
+  if (stateRoute && ctx.method === 'POST') {
+    const body = await readBody(ctx.req);
     if (bridge === 'bridge-slow') await new Promise((resolve) => setTimeout(resolve, 3000));
     if (bridge === 'bridge-html') {
       ctx.type = 'html';
       ctx.body = '<!doctype html><title>Shop</title>';
       return;
     }
-    ctx.status = bridge === 'bridge-down' ? 503 : 200;
+    if (bridge === 'bridge-down') {
+      ctx.status = 503;
+      ctx.type = 'json';
+      ctx.body = JSON.stringify({ error: { code: 'database_unavailable' } });
+      return;
+    }
+    const secret = new URLSearchParams(body).get('client_secret');
+    const payment = decodeURIComponent(stateRoute[1] ?? '');
     ctx.type = 'json';
-    ctx.body = JSON.stringify({ ok: bridge !== 'bridge-down' });
+    if (secret === 'gone') {
+      ctx.status = 404;
+      ctx.body = JSON.stringify({ error: { code: 'payment_not_found' } });
+      return;
+    }
+    const status = payment.includes('expired')
+      ? 'expired'
+      : payment.includes('paid')
+        ? 'captured'
+        : 'pending';
+    ctx.body = JSON.stringify({
+      status,
+      payable: status === 'pending' && !payment.includes('closed'),
+      asked: { contentType: ctx.get('content-type'), body },
+    });
     return;
   }
 

@@ -51,9 +51,9 @@ function hangFetch() {
   return fetches;
 }
 
-/** A fetch that answers every healthz like a healthy bridge. */
+/** A fetch that answers every state request like a bridge with a payable payment. */
 function healthyFetch() {
-  const fetches = replaceFetch(async () => Response.json({ ok: true }));
+  const fetches = replaceFetch(async () => Response.json({ status: 'pending', payable: true }));
   restores.push(fetches.restore);
   return fetches;
 }
@@ -61,7 +61,7 @@ function healthyFetch() {
 /** Counts real fetches (they still go out). */
 function countFetches() {
   const real = window.fetch.bind(window);
-  const fetches = replaceFetch((url) => real(url));
+  const fetches = replaceFetch((url, init) => real(url, init));
   restores.push(fetches.restore);
   return fetches;
 }
@@ -297,7 +297,7 @@ describe('paying', () => {
     );
     button(el).click();
     const form = await submissions.submitted;
-    expect(fetches.urls).to.deep.equal([`${location.origin}/healthz`]);
+    expect(fetches.urls).to.deep.equal([`${location.origin}/checkout/${payment}/state`]);
     expect(form.action).to.equal(`${location.origin}/checkout/${payment}`);
   });
 
@@ -555,6 +555,58 @@ describe('errors', () => {
       await el.updateComplete;
       button(el).click();
       await submissions.submitted;
+    });
+  }
+
+  it('asks the state with a CORS simple request: a form body with the client secret', async () => {
+    const payment = newPayment();
+    const asked = new Promise<unknown>((resolve) => {
+      const real = window.fetch.bind(window);
+      const fetches = replaceFetch(async (url, init) => {
+        const response = await real(url, init);
+        resolve({ url, init, answer: await response.clone().json() });
+        return response;
+      });
+      restores.push(fetches.restore);
+    });
+    const el = await render(
+      html`<au-pay amount="1980" payment=${payment} client-secret="sec_1" bridge=${bridge}></au-pay>`,
+    );
+    button(el).click();
+    await submissions.submitted;
+    const { init, answer } = (await asked) as {
+      init: RequestInit;
+      answer: { asked: { contentType: string; body: string } };
+    };
+    expect(init.method).to.equal('POST');
+    expect(init.headers).to.equal(undefined);
+    expect(answer.asked.contentType).to.match(/^application\/x-www-form-urlencoded/);
+    expect(answer.asked.body).to.equal('client_secret=sec_1');
+  });
+
+  for (const [code, payment, secret, lang, messages] of [
+    ['payment_expired', 'pay_expired1', 's', 'ja', ja],
+    ['payment_expired', 'pay_expired2', 's', 'en', en],
+    ['payment_closed', 'pay_paid1', 's', 'ja', ja],
+    ['payment_closed', 'pay_paid2', 's', 'en', en],
+    ['payment_not_found', 'pay_unknown1', 'gone', 'en', en],
+  ] as const) {
+    it(`${code} (${lang}): says so in place, no navigation, the button stays usable`, async () => {
+      const el = await render(
+        html`<au-pay amount="1980" payment=${payment} client-secret=${secret} bridge=${bridge} lang=${lang}></au-pay>`,
+      );
+      const error = nextEvent(el, 'au-pay-error');
+      button(el).click();
+      expect(((await error) as CustomEvent).detail).to.deep.equal({
+        code,
+        message: messages[code],
+      });
+      expect(text(message(el))).to.equal(messages[code]);
+      expect(submissions.forms).to.have.length(0);
+      expect(button(el).disabled).to.equal(false);
+      expect(button(el).getAttribute('aria-busy')).to.equal('false');
+      const warned = warnings.calls.filter((args) => String(args[0]).includes('payment_not_found'));
+      expect(warned).to.have.length(code === 'payment_not_found' ? 1 : 0);
     });
   }
 

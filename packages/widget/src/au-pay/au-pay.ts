@@ -45,12 +45,12 @@ type Check =
   | { ok: false; code: AuPayInvalidCode; message?: undefined; messages?: undefined };
 
 /**
- * @summary The au PAY (au Kantan Kessai) button: checks the amount, then sends the buyer to au
- * through the merchant's bridge.
+ * @summary The au PAY (au Kantan Kessai) button: checks the amount, asks the merchant's bridge
+ * whether the payment can still be paid, then sends the buyer to au through that bridge.
  *
  * @event {CustomEvent<AuPaySubmitDetail>} au-pay-submit - The buyer asked to pay; cancelable.
  * @event {CustomEvent<AuPayInvalidDetail>} au-pay-invalid - The amount cannot be paid (code from `checkAmount`); the button is disabled.
- * @event {CustomEvent<AuPayErrorDetail>} au-pay-error - `payment` or `client-secret` missing, or the bridge unreachable; the buyer can retry.
+ * @event {CustomEvent<AuPayErrorDetail>} au-pay-error - A click did not reach au (code in `AuPayErrorCode`): `payment` or `client-secret` missing or unknown to the bridge (`payment_not_found`), the payment expired (`payment_expired`) or no longer payable (`payment_closed`), or the bridge unreachable; the button stays usable.
  *
  * @attribute {'light' | 'dark'} theme - Forces the light or the dark look; without it, the buyer's `prefers-color-scheme` decides.
  *
@@ -78,7 +78,7 @@ export class AuPay extends ReactiveElement {
     disabled: { type: Boolean, reflect: true },
   };
 
-  /** How long the bridge has to answer `GET /healthz` before a click fails, in milliseconds. */
+  /** How long the bridge has to answer `POST /checkout/:id/state` before a click fails, in milliseconds. */
   static bridgeTimeout = 5000;
 
   // Reactive properties are `declare`d (Lit creates their accessors, which a class field would
@@ -117,6 +117,7 @@ export class AuPay extends ReactiveElement {
   #busy = false;
   #error?: AuPayErrorCode;
   #submitted?: string;
+  #notFound?: string;
   #form?: HTMLFormElement;
   #media?: MediaQueryList;
   #changed = () => this.requestUpdate();
@@ -252,17 +253,51 @@ export class AuPay extends ReactiveElement {
     }
     this.#setBusy(true);
     let bridge: string;
+    let refusal: AuPayErrorCode | undefined;
     try {
       // `origin` and `baseURI` (not `location`) also hold in an about:srcdoc frame or under <base>.
       bridge = new URL(this.bridge || origin, document.baseURI).href.replace(/\/+$/, '');
-      const health = await fetch(`${bridge}/healthz`, {
+      // Asked just before leaving the page, so that a payment which can no longer be paid is
+      // explained here rather than on a bridge error page. A form body and no custom header keep
+      // it a CORS "simple request": a bridge on another origin answers without a preflight.
+      const response = await fetch(`${bridge}/checkout/${encodeURIComponent(payment)}/state`, {
+        method: 'POST',
+        body: new URLSearchParams({ client_secret: clientSecret }),
         cache: 'no-store',
         signal: AbortSignal.timeout(AuPay.bridgeTimeout),
       });
-      if ((await health.json()).ok !== true) throw 0;
+      const answer: { status?: unknown; payable?: unknown; error?: { code?: unknown } } | null =
+        await response.json();
+      // Only the bridge's own 404 means "no such payment": a `bridge` URL pointing at a shop page
+      // that 404s, or a bridge without this route, is unreachable, not a wrong payment.
+      if (response.status === 404 && answer?.error?.code === 'payment_not_found') {
+        refusal = 'payment_not_found';
+      } else if (!response.ok || typeof answer?.payable !== 'boolean') throw 0;
+      else if (!answer.payable) {
+        refusal = answer.status === 'expired' ? 'payment_expired' : 'payment_closed';
+      }
     } catch {
       this.#release();
       return this.#fail('bridge_unreachable');
+    }
+    if (refusal) {
+      // The button stays enabled and the message stays (until `payment`, `client-secret` or
+      // `bridge` changes); a click asks the bridge again and says the same. As with Stripe.js,
+      // whose confirmPayment answers a cancelled or finished PaymentIntent with an error
+      // (`payment_intent_unexpected_state`) and leaves the form as it was, an unpayable payment is
+      // reported (au-pay-error), not turned into a dead control: a disabled button leaves the tab
+      // order, and with it the explanation tied to it by aria-describedby; and the page can
+      // answer the event by setting a new payment, which then just works.
+      this.#release();
+      if (refusal === 'payment_not_found' && this.#notFound !== payment) {
+        // Once per payment, like the amount warnings: a wrong id or secret is a setup bug.
+        this.#notFound = payment;
+        console.warn(
+          `<au-pay> payment_not_found: the bridge at ${bridge} has no payment ${payment} with this client-secret.`,
+          'Pass the id and client_secret of one POST /v1/payments answer, and set `bridge` to the bridge that created it.',
+        );
+      }
+      return this.#fail(refusal);
     }
     // A top-level navigation, not fetch: the bridge answers with a page that posts on to au.
     const form = Object.assign(document.createElement('form'), {

@@ -12,12 +12,21 @@ export type AuPayInvalidCode =
   /** `acquirer` is not one of `sbps`, `antom`, `nomupay`, so the amount limits are unknown. */
   | 'acquirer_unknown';
 
-/** Why a click did not reach au. */
+/**
+ * Why a click did not reach au. `payment_not_found`, `payment_expired` and `payment_closed` are the
+ * bridge's answer to `POST {bridge}/checkout/:id/state`, asked on every click.
+ */
 export type AuPayErrorCode =
   | 'payment_missing'
   | 'client_secret_missing'
-  /** `GET {bridge}/healthz` failed, timed out or did not answer `{"ok":true}`. */
+  /** The state request failed, timed out (`AuPay.bridgeTimeout`) or did not answer its JSON. */
   | 'bridge_unreachable'
+  /** The bridge has no payment with this id and client secret: a setup bug (also a console warning, once). */
+  | 'payment_not_found'
+  /** The payment was left pending past its limit: the merchant's server must create a new one. */
+  | 'payment_expired'
+  /** Already authorized, paid, refunded, cancelled or failed, or pending with its checkout window closed. */
+  | 'payment_closed'
   /** Another `<au-pay>` on this page is already submitting the same payment. */
   | 'payment_in_progress';
 
@@ -48,7 +57,11 @@ export interface AuPayEventMap {
   'au-pay-submit': CustomEvent<AuPaySubmitDetail>;
   /** The amount (or currency or acquirer) cannot be paid; the button is disabled. */
   'au-pay-invalid': CustomEvent<AuPayInvalidDetail>;
-  /** A click could not reach au; the element shows why and the buyer can try again. */
+  /**
+   * A click could not reach au; the element shows why and the button stays usable. Another click
+   * asks again: for `payment_expired`, `payment_closed` and `payment_not_found` it says the same
+   * until the page sets a new `payment` and `client-secret`.
+   */
   'au-pay-error': CustomEvent<AuPayErrorDetail>;
 }
 

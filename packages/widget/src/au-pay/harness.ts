@@ -87,13 +87,13 @@ export const fieldsOf = (form: HTMLFormElement) =>
   Object.fromEntries(new FormData(form)) as Record<string, string>;
 
 /** Replaces `fetch`; returns the URLs asked for. Restore with `restore()`. */
-export function replaceFetch(answer: (url: string) => Promise<Response>) {
+export function replaceFetch(answer: (url: string, init?: RequestInit) => Promise<Response>) {
   const original = window.fetch;
   const urls: string[] = [];
-  window.fetch = (input: RequestInfo | URL) => {
+  window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
     const url = String(input instanceof Request ? input.url : input);
     urls.push(url);
-    return answer(url);
+    return answer(url, init);
   };
   return {
     urls,

@@ -15,4 +15,7 @@ export const en: Catalog = {
   client_secret_missing: notSetUp,
   bridge_unreachable: "Couldn't connect. Please try again.",
   payment_in_progress: 'This payment is already in progress.',
+  payment_not_found: 'This payment could not be found. Please start again from the shop.',
+  payment_expired: 'This payment has expired. Please start again from the shop.',
+  payment_closed: 'This payment can no longer be paid (it is already complete or was cancelled).',
 };

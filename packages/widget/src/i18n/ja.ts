@@ -19,6 +19,10 @@ export const ja = {
   client_secret_missing: notSetUp,
   bridge_unreachable: '接続できませんでした。もう一度お試しください。',
   payment_in_progress: 'このお支払いは手続き中です。',
+  /** The bridge's answer to `POST /checkout/:id/state` when the payment cannot be paid. */
+  payment_not_found: 'お支払い情報が見つかりません。お店でもう一度お手続きください。',
+  payment_expired: 'このお支払いは有効期限が切れました。お店でもう一度お手続きください。',
+  payment_closed: 'このお支払いはお手続きできません（すでに完了したか、取り消されています）。',
 };
 
 export type Catalog = typeof ja;
