@@ -5,7 +5,7 @@ import { OrdersPage } from '../support/orders-page.js';
 // Every way au can say no ends back at the shop with "not completed", nothing charged, no money
 // webhook, and a way to try again.
 
-test('3. the buyer cancels on the au login screen', async ({ page, buyer, bridge, shot }) => {
+test('3. the buyer cancels on the au login screen', async ({ page, buyer, bridge }) => {
   await buyer.openShop('ja');
   await buyer.addToCart('green-tea');
   const id = await buyer.checkout('automatic');
@@ -27,7 +27,7 @@ for (const [auId, reason] of [
   ['limit@au.example', 'credit limit exceeded'],
   ['restricted@au.example', 'user restricted'],
 ] as const) {
-  test(`4. au refuses the buyer: ${reason}`, async ({ page, buyer, bridge, shot }) => {
+  test(`4. au refuses the buyer: ${reason}`, async ({ page, buyer, bridge }) => {
     await buyer.openShop('ja');
     await buyer.addToCart('video-pass-1m');
     const id = await buyer.checkout('automatic');
@@ -49,7 +49,6 @@ test('5. the shop answers the notification NG: the buyer sees an error, nothing 
   page,
   buyer,
   bridge,
-  shot,
 }) => {
   await buyer.openShop('ja');
   await buyer.addToCart('manga-vol-1');

@@ -8,6 +8,7 @@
 //   /bridge-down/…      answers 503
 //   /bridge-slow/…      answers after 3 s (for the element's timeout)
 //   /bridge-html/…      a page instead of JSON (a wrong `bridge` URL pointing at a shop page)
+//   /bridge-old/…       a 404 page for the state route (a bridge from before it, or a wrong path)
 
 /** @typedef {NonNullable<import('@web/test-runner').TestRunnerConfig['middleware']>[number]} Middleware */
 
@@ -23,7 +24,9 @@ async function readBody(req) {
  * @param {Parameters<Middleware>[1]} next
  */
 export async function bridgeDouble(ctx, next) {
-  const match = /^\/(bridge-double|bridge-down|bridge-slow|bridge-html)(\/.*)$/.exec(ctx.path);
+  const match = /^\/(bridge-double|bridge-down|bridge-slow|bridge-html|bridge-old)(\/.*)$/.exec(
+    ctx.path,
+  );
   if (!match) return next();
   const [, bridge, route = ''] = match;
   ctx.set('Access-Control-Allow-Origin', '*');
@@ -40,6 +43,12 @@ export async function bridgeDouble(ctx, next) {
     if (bridge === 'bridge-html') {
       ctx.type = 'html';
       ctx.body = '<!doctype html><title>Shop</title>';
+      return;
+    }
+    if (bridge === 'bridge-old') {
+      ctx.status = 404;
+      ctx.type = 'html';
+      ctx.body = '<!doctype html><title>Error</title><pre>Cannot POST</pre>';
       return;
     }
     if (bridge === 'bridge-down') {

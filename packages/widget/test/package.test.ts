@@ -127,6 +127,7 @@ describe('layout="auto" on device profiles (dist/au-pay.js in Chromium)', () => 
         await page.addScriptTag({ content: read('dist/au-pay.js') });
         seen[profile.name] = await page
           .locator('au-pay [part=message]')
+          // biome-ignore lint/performance/useDomNodeTextContent: Playwright's locator method, not the DOM property.
           .innerText({ timeout: 5000 });
         await page.close();
       }
