@@ -532,6 +532,7 @@ describe('errors', () => {
   for (const [why, url] of [
     ['answers 503', '/bridge-down'],
     ['answers a page instead of JSON', '/bridge-html'],
+    ['has no state route (a 404 page)', '/bridge-old'],
     ['refuses the connection', 'http://127.0.0.1:9'],
     ['is not a URL', 'http://['],
   ] as const) {
@@ -584,29 +585,121 @@ describe('errors', () => {
     expect(answer.asked.body).to.equal('client_secret=sec_1');
   });
 
-  for (const [code, payment, secret, lang, messages] of [
-    ['payment_expired', 'pay_expired1', 's', 'ja', ja],
-    ['payment_expired', 'pay_expired2', 's', 'en', en],
-    ['payment_closed', 'pay_paid1', 's', 'ja', ja],
-    ['payment_closed', 'pay_paid2', 's', 'en', en],
-    ['payment_not_found', 'pay_unknown1', 'gone', 'en', en],
+  // The journey of a payment left pending past its limit (e2e: later-in-time, 9): the buyer
+  // clicks, the bridge says `expired`, the element says so in place and stays on the page.
+  for (const [code, kind, secret, lang, messages] of [
+    ['payment_expired', 'expired', 's', 'ja', ja],
+    ['payment_expired', 'expired', 's', 'en', en],
+    ['payment_closed', 'paid', 's', 'ja', ja],
+    ['payment_closed', 'paid', 's', 'en', en],
+    ['payment_closed', 'closed', 's', 'en', en],
+    ['payment_not_found', 'unknown', 'gone', 'ja', ja],
+    ['payment_not_found', 'unknown', 'gone', 'en', en],
   ] as const) {
-    it(`${code} (${lang}): says so in place, no navigation, the button stays usable`, async () => {
+    it(`${code} (${kind}, ${lang}): says so in place, no navigation; clicked again, asks and says the same`, async () => {
+      const fetches = countFetches();
+      const payment = `${newPayment()}_${kind}`;
       const el = await render(
         html`<au-pay amount="1980" payment=${payment} client-secret=${secret} bridge=${bridge} lang=${lang}></au-pay>`,
+      );
+      const errors = recordEvents(el, 'au-pay-error');
+      for (const click of [1, 2]) {
+        button(el).click();
+        await waitUntil(() => errors.length === click, `no au-pay-error for click ${click}`);
+        expect(errors[click - 1]?.detail).to.deep.equal({ code, message: messages[code] });
+        expect(text(message(el))).to.equal(messages[code]);
+        expect(message(el).getAttribute('class')).to.match(/ \S+$/, 'styled as an alert');
+        expect(submissions.forms).to.have.length(0);
+        // Usable, not busy: a click asks again (the page may have set a new payment meanwhile).
+        expect(button(el).disabled).to.equal(false);
+        expect(button(el).getAttribute('aria-busy')).to.equal('false');
+        expect(fetches.urls).to.have.length(click);
+      }
+      const warned = warnings.calls.filter((args) => String(args[0]).includes('payment_not_found'));
+      if (code !== 'payment_not_found') expect(warned).to.have.length(0);
+      else {
+        // Once, however many clicks; it names the payment and the bridge, never the secret.
+        expect(warned).to.have.length(1);
+        expect(String(warned[0])).to.contain(payment).and.contain(location.origin);
+        expect(String(warned[0])).not.to.contain('gone');
+      }
+    });
+  }
+
+  it('the expiry message names the expiry in both languages', () => {
+    expect(ja.payment_expired).to.contain('有効期限');
+    expect(en.payment_expired).to.match(/expired/);
+  });
+
+  it('a payment that expired while the page was open, replaced by a new one: the new one is paid', async () => {
+    const el = await render(
+      html`<au-pay amount="1980" payment=${`${newPayment()}_expired`} client-secret="s" bridge=${bridge} lang="en"></au-pay>`,
+    );
+    const error = nextEvent(el, 'au-pay-error');
+    button(el).click();
+    expect(((await error) as CustomEvent).detail.code).to.equal('payment_expired');
+    el.payment = newPayment();
+    await el.updateComplete;
+    expect(text(message(el))).to.equal(en.web);
+    button(el).click();
+    expect(fieldsOf(await submissions.submitted).client_secret).to.equal('s');
+  });
+
+  it('payment_expired from a bridge on another origin: the answer is readable, no preflight needed', async () => {
+    const el = await render(
+      html`<au-pay amount="1980" payment=${`${newPayment()}_expired`} client-secret="s" bridge=${crossOriginBridge()} lang="ja"></au-pay>`,
+    );
+    const error = nextEvent(el, 'au-pay-error');
+    button(el).click();
+    expect(((await error) as CustomEvent).detail.code).to.equal('payment_expired');
+    expect(text(message(el))).to.equal(ja.payment_expired);
+  });
+
+  it('warns about payment_not_found once per payment, again for another one', async () => {
+    const el = await render(
+      html`<au-pay amount="1980" payment=${newPayment()} client-secret="gone" bridge=${bridge}></au-pay>`,
+    );
+    const errors = recordEvents(el, 'au-pay-error');
+    for (const click of [1, 2, 3]) {
+      if (click === 3) {
+        el.payment = newPayment();
+        await el.updateComplete;
+      }
+      button(el).click();
+      await waitUntil(() => errors.length === click);
+    }
+    expect(errors.map((event) => event.detail.code)).to.deep.equal(
+      Array(3).fill('payment_not_found'),
+    );
+    expect(warnings.calls).to.have.length(2);
+  });
+
+  for (const [why, answer] of [
+    ['200 without `payable` (a health check, say)', () => Response.json({ ok: true })],
+    ['200 with `null`', () => Response.json(null)],
+    ['200 with `payable` as a string', () => Response.json({ status: 'pending', payable: 'yes' })],
+    [
+      '404 with another error code',
+      () => Response.json({ error: { code: 'route_not_found' } }, { status: 404 }),
+    ],
+    ['404 with a text body', () => new Response('Not Found', { status: 404 })],
+    ['a network error', () => Promise.reject(new TypeError('Failed to fetch'))],
+  ] as const) {
+    it(`bridge_unreachable on ${why}: nothing posted, no warning`, async () => {
+      const fetches = replaceFetch(async () => answer());
+      restores.push(fetches.restore);
+      const el = await render(
+        html`<au-pay amount="1980" payment=${newPayment()} client-secret="s" bridge=${bridge} lang="ja"></au-pay>`,
       );
       const error = nextEvent(el, 'au-pay-error');
       button(el).click();
       expect(((await error) as CustomEvent).detail).to.deep.equal({
-        code,
-        message: messages[code],
+        code: 'bridge_unreachable',
+        message: ja.bridge_unreachable,
       });
-      expect(text(message(el))).to.equal(messages[code]);
       expect(submissions.forms).to.have.length(0);
-      expect(button(el).disabled).to.equal(false);
+      expect(warnings.calls).to.have.length(0);
       expect(button(el).getAttribute('aria-busy')).to.equal('false');
-      const warned = warnings.calls.filter((args) => String(args[0]).includes('payment_not_found'));
-      expect(warned).to.have.length(code === 'payment_not_found' ? 1 : 0);
     });
   }
 
@@ -643,6 +736,8 @@ describe('accessibility', () => {
     busy: () => html`<au-pay amount="1980" payment=${newPayment()} client-secret="s"></au-pay>`,
     error: () =>
       html`<au-pay amount="1980" payment=${newPayment()} client-secret="s" bridge="/bridge-down"></au-pay>`,
+    expired: () =>
+      html`<au-pay amount="1980" payment=${`${newPayment()}_expired`} client-secret="s" bridge=${bridge}></au-pay>`,
   };
 
   for (const scheme of ['light', 'dark'] as const) {
@@ -660,8 +755,8 @@ describe('accessibility', () => {
           const el = await render(template());
           el.layout = layout;
           await el.updateComplete;
-          if (state === 'busy' || state === 'error') {
-            const settled = state === 'error' ? nextEvent(el, 'au-pay-error') : Promise.resolve();
+          if (state !== 'idle' && state !== 'invalid') {
+            const settled = state === 'busy' ? Promise.resolve() : nextEvent(el, 'au-pay-error');
             button(el).click();
             await settled;
             await el.updateComplete;
