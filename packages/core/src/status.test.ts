@@ -156,21 +156,151 @@ describe('acquirer success', () => {
     expect(result.ok && result.payment).toBe(done);
   });
 
-  it('flags a success for an expired payment that was never authorized, changing nothing', () => {
+  it('settles an automatic sale at the time the acquirer reports (paidAt), never later than now', () => {
+    const paidAt = jst('2025-01-31T23:59:58');
+    const now = jst('2025-02-01T00:00:03');
+    // Automatic sales are settled when the buyer paid: refund windows count from that date. The
+    // report itself arrived at now.
+    expect(
+      next(apply(payment('sbps'), { type: 'acquirer_succeeded', amount: 1000, paidAt }, now)),
+    ).toMatchObject({ status: 'captured', authorizedAt: now, capturedAt: paidAt });
+    expect(
+      next(
+        apply(
+          payment('sbps', { captureMode: 'manual' }),
+          { type: 'acquirer_succeeded', paidAt },
+          now,
+        ),
+      ),
+    ).toMatchObject({ status: 'authorized', authorizedAt: now, capturedAt: null });
+    // A report dated after now (another clock), or no date at all, counts as now.
+    for (const odd of [new Date(now.getTime() + 1), new Date(Number.NaN), undefined]) {
+      const settled = next(
+        apply(payment('sbps'), { type: 'acquirer_succeeded', ...(odd && { paidAt: odd }) }, now),
+      );
+      expect(settled).toMatchObject({ authorizedAt: now, capturedAt: now });
+    }
+  });
+
+  it('opens the windows of the month the acquirer settled in, not of the month its report arrived in', () => {
+    // Paid at 23:59:58 on 31 January, reported after midnight: partial refunds are open from
+    // 1 February, and refunds close at the end of March.
+    const paidAt = jst('2025-01-31T23:59:58');
+    const reported = jst('2025-02-01T00:00:03');
+    const p = next(apply(payment('sbps'), { type: 'acquirer_succeeded', paidAt }, reported));
+    expect(next(apply(p, refundEvent(p, 300), reported))).toMatchObject({
+      status: 'partially_refunded',
+      refundedAmount: 300,
+    });
+    expect(refusalOf(apply(p, { type: 'refund' }, refundClosesAt))).toMatchObject({
+      code: 'refund_window_closed',
+      at: refundClosesAt,
+    });
+    // A refund dated before the report was decided without it (stale_request), even if after
+    // the payment.
+    expect(refusalOf(apply(p, { type: 'refund' }, before(reported)))).toMatchObject({
+      code: 'stale_request',
+      action: 'refund',
+      at: reported,
+    });
+  });
+
+  it('moves an expired payment that was never authorized on after a late success, with a notice', () => {
+    const paidAt = jst('2025-01-10T10:13:30');
+    const now = jst('2025-01-10T10:20:00');
     const expired = payment('sbps', { status: 'expired' });
-    expect(apply(expired, { type: 'acquirer_succeeded' }, jst('2025-01-10T10:20:00'))).toEqual({
+    expect(apply(expired, { type: 'acquirer_succeeded', amount: 1000, paidAt }, now)).toEqual({
       ok: true,
-      changed: false,
-      payment: expired,
+      changed: true,
+      payment: payment('sbps', {
+        status: 'captured',
+        capturedAmount: 1000,
+        authorizedAt: now,
+        capturedAt: paidAt,
+      }),
       notice: 'late_success',
     });
-    const failed = payment('sbps', { status: 'failed' });
-    expect(apply(failed, { type: 'acquirer_succeeded' }, jst('2025-01-10T10:20:00'))).toMatchObject(
-      {
-        changed: false,
-        notice: 'late_success',
-      },
+    const manual = payment('sbps', { status: 'expired', captureMode: 'manual' });
+    expect(apply(manual, { type: 'acquirer_succeeded' }, now)).toEqual({
+      ok: true,
+      changed: true,
+      payment: { ...manual, status: 'authorized', authorizedAt: now },
+      notice: 'late_success',
+    });
+  });
+
+  it('lets the merchant capture, cancel and refund a payment revived by a late success', () => {
+    const now = jst('2025-01-10T10:20:00');
+    const later = jst('2025-02-10T09:00:00');
+    const authorizedLate = next(
+      apply(
+        payment('sbps', { status: 'expired', captureMode: 'manual' }),
+        { type: 'acquirer_succeeded' },
+        now,
+      ),
     );
+    expect(next(apply(authorizedLate, { type: 'capture' }, later))).toMatchObject({
+      status: 'captured',
+      capturedAmount: 1000,
+    });
+    expect(next(apply(authorizedLate, { type: 'cancel' }, later)).status).toBe('cancelled');
+    const capturedLate = next(
+      apply(payment('sbps', { status: 'expired' }), { type: 'acquirer_succeeded' }, now),
+    );
+    expect(next(apply(capturedLate, { type: 'refund' }, later))).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 1000,
+    });
+  });
+
+  it('applies a late success once: a repeat changes nothing and gives no notice', () => {
+    const now = jst('2025-01-10T10:20:00');
+    const revived = next(
+      apply(payment('sbps', { status: 'expired' }), { type: 'acquirer_succeeded' }, now),
+    );
+    expect(apply(revived, { type: 'acquirer_succeeded' }, jst('2025-01-10T10:21:00'))).toEqual({
+      ok: true,
+      changed: false,
+      payment: revived,
+    });
+  });
+
+  it('refuses a late success for another amount (amount_mismatch), leaving the payment expired', () => {
+    const expired = payment('sbps', { status: 'expired' });
+    expect(
+      refusalOf(
+        apply(expired, { type: 'acquirer_succeeded', amount: 999 }, jst('2025-01-10T10:20:00')),
+      ),
+    ).toMatchObject({ code: 'amount_mismatch' });
+  });
+
+  it('takes a success for a failed, never-authorized payment as a late success: the money moved', () => {
+    const failed = payment('sbps', { status: 'failed' });
+    const now = jst('2025-01-10T10:20:00');
+    expect(apply(failed, { type: 'acquirer_succeeded' }, now)).toMatchObject({
+      ok: true,
+      changed: true,
+      notice: 'late_success',
+      payment: { status: 'captured', capturedAmount: failed.amount, capturedAt: now },
+    });
+    const manual = payment('sbps', { status: 'failed', captureMode: 'manual' });
+    expect(apply(manual, { type: 'acquirer_succeeded' }, now)).toMatchObject({
+      ok: true,
+      changed: true,
+      notice: 'late_success',
+      payment: { status: 'authorized', authorizedAt: now, capturedAmount: 0 },
+    });
+  });
+
+  it('never revives a refunded or cancelled payment', () => {
+    const now = jst('2025-02-10T09:00:00');
+    for (const p of [
+      captured('sbps', { status: 'refunded', refundedAmount: 1000, refundCount: 1 }),
+      authorized('sbps', { status: 'cancelled' }),
+    ]) {
+      const result = apply(p, { type: 'acquirer_succeeded' }, now);
+      expect(result).toMatchObject({ ok: true, changed: false, payment: p });
+    }
   });
 
   it('does not flag a repeated success for an authorization that later expired or was cancelled', () => {
@@ -229,6 +359,17 @@ describe('expiry', () => {
       at: settlementClosesAt,
     });
     expect(next(apply(p, { type: 'expire' }, settlementClosesAt)).status).toBe('expired');
+  });
+
+  it('refuses an expiry dated before the authorization (stale_request)', () => {
+    // A late success authorizes long after creation; an expiry check from before says nothing.
+    const late = authorized('sbps', { authorizedAt: jst('2025-04-11T09:00:00') });
+    expect(refusalOf(apply(late, { type: 'expire' }, settlementClosesAt))).toMatchObject({
+      code: 'stale_request',
+      status: 'authorized',
+      action: 'expire',
+      at: late.authorizedAt,
+    });
   });
 
   it('changes nothing for captured and terminal payments', () => {

@@ -21,7 +21,12 @@ export const paymentStatuses = [
 
 export type PaymentStatus = (typeof paymentStatuses)[number];
 
-/** Statuses nothing moves a payment out of. */
+/**
+ * Statuses nothing the merchant or the clock does moves a payment out of. One exception, from the
+ * acquirer: an `expired` or `failed` payment that was never authorized takes a late success (see
+ * `TransitionNotice`), because the buyer was charged after all. `refunded` and `cancelled` are
+ * never revived, nor is an authorization that expired.
+ */
 export const terminalStatuses = [
   'refunded',
   'cancelled',
@@ -36,7 +41,9 @@ export function isTerminalStatus(status: PaymentStatus): boolean {
 /**
  * How far a payment has progressed. Every transition goes to a status of higher order, so a
  * payment never moves backwards: pending → authorized → captured → partially_refunded → refunded,
- * with failed, expired and cancelled as dead ends.
+ * with failed, expired and cancelled as dead ends. The one exception is a late success, which
+ * moves a `failed` or `expired` payment that was never authorized on to `authorized` or `captured` as if it
+ * had still been pending (see `TransitionNotice`).
  */
 export const statusOrder: Readonly<Record<PaymentStatus, number>> = {
   pending: 0,
@@ -69,9 +76,16 @@ export interface PaymentSnapshot {
   createdAt: Date;
   /** When a pending payment may be marked expired (see pendingExpiresAt). */
   expiresAt: Date;
-  /** When the acquirer reported the buyer's successful payment; null until then. */
+  /**
+   * When the acquirer reported the buyer's successful payment (the `now` of that event, so that
+   * requests dated before it are stale); null until then.
+   */
   authorizedAt: Date | null;
-  /** The settlement date: refund windows count from it; null until captured. */
+  /**
+   * The settlement date: refund windows count from it; null until captured. A sale the acquirer
+   * settles itself (automatic capture) is settled when the buyer paid (`paidAt`), which may be
+   * before the acquirer's report (`authorizedAt`).
+   */
   capturedAt: Date | null;
   /** Captures of less than the authorized amount (at most one: a capture is final). */
   partialCaptureCount: number;
@@ -83,7 +97,11 @@ export interface PaymentSnapshot {
  * What can happen to a payment.
  *
  * - `acquirer_succeeded`: the acquirer reports the buyer paid (SBPS A02-1 `OK`, Antom `S`, NomuPay
- *   `approved`/`captured`). `amount`, when given, must equal the payment's amount.
+ *   `approved`/`captured`). `amount`, when given, must equal the payment's amount. `paidAt`, when
+ *   given, is when the acquirer says the payment completed (SBPS A02-1 `res_payment_date`); it
+ *   becomes `capturedAt` of a sale the acquirer settles itself, so that refund windows count from
+ *   the acquirer's own date, not from when its report happened to arrive. A `paidAt` later than
+ *   `now` (or not a valid date) counts as `now`.
  * - `acquirer_failed`: the acquirer reports the purchase failed (buyer cancelled, au refused).
  * - `expire`: the clock says a pending payment passed `expiresAt`, or an authorization passed its
  *   settlement deadline.
@@ -95,7 +113,7 @@ export interface PaymentSnapshot {
  *   event twice refunds once; build it from an amount with `refundEvent`.
  */
 export type PaymentStatusEvent =
-  | { type: 'acquirer_succeeded'; amount?: number }
+  | { type: 'acquirer_succeeded'; amount?: number; paidAt?: Date }
   | { type: 'acquirer_failed' }
   | { type: 'expire' }
   | { type: 'capture'; amount?: number }
@@ -104,8 +122,11 @@ export type PaymentStatusEvent =
 
 /**
  * `late_success`: the acquirer reports a successful payment for a payment already `failed` or
- * `expired` that was never authorized. Nothing changes, but money may have moved: the bridge should
- * flag the payment for the merchant.
+ * `expired` that was never authorized: the buyer was charged after the payment was given up (the
+ * buyer paid after the bridge stopped waiting, or on a new attempt after a refusal). The acquirer
+ * is the truth: the payment moves on exactly as a pending one would (`authorized`, or `captured`
+ * in automatic capture) with `changed: true`, so the merchant can capture, cancel or refund it,
+ * and the bridge flags it. This is the only way out of a terminal status.
  */
 export type TransitionNotice = 'late_success';
 
@@ -153,34 +174,43 @@ function recorded(date: Date | null, status: PaymentStatus, field: string): Date
   return date;
 }
 
+/** The acquirer's completion time, never later than `now` (clocks differ; reports arrive late). */
+function completedAt(paidAt: Date | undefined, now: Date): Date {
+  const time = paidAt?.getTime();
+  return time === undefined || Number.isNaN(time) || time > now.getTime() ? now : new Date(time);
+}
+
 function succeed<P extends PaymentSnapshot>(
   payment: P,
-  amount: number | undefined,
+  event: Extract<PaymentStatusEvent, { type: 'acquirer_succeeded' }>,
   now: Date,
   profile: AcquirerProfile,
 ): TransitionResult<P> {
   // spec/sbps-au.md §3: the notified amount must equal the one the merchant's server created.
-  if (amount !== undefined && amount !== payment.amount) {
+  if (event.amount !== undefined && event.amount !== payment.amount) {
     return refused(refuse('amount_mismatch', { limit: payment.amount }));
   }
-  if (payment.status === 'pending') {
+  // A success after the bridge gave up (expired) or after a refusal (failed; SBPS lets the buyer
+  // try the same order again) means the money moved at the acquirer: the acquirer is the truth,
+  // so the payment moves on as a success the merchant can capture or refund, flagged.
+  const late =
+    (payment.status === 'expired' || payment.status === 'failed') && payment.authorizedAt === null;
+  if (payment.status === 'pending' || late) {
     // spec/sbps-au.md §15: automatic sales → captured in full; specified sales → authorized.
     // An acquirer without manual capture (Antom, spec/antom-au.md §1) has settled the sale.
     const settles = payment.captureMode === 'automatic' || !profile.captureModes.includes('manual');
-    return settles
-      ? changedTo(payment, {
+    const changes: Partial<PaymentSnapshot> = settles
+      ? {
           status: 'captured',
           capturedAmount: payment.amount,
           authorizedAt: now,
-          capturedAt: now,
-        })
-      : changedTo(payment, { status: 'authorized', authorizedAt: now });
-  }
-  if (
-    (payment.status === 'failed' || payment.status === 'expired') &&
-    payment.authorizedAt === null
-  ) {
-    return { ok: true, payment, changed: false, notice: 'late_success' };
+          capturedAt: completedAt(event.paidAt, now),
+        }
+      : { status: 'authorized', authorizedAt: now };
+    const next = { ...payment, ...changes };
+    return late
+      ? { ok: true, payment: next, changed: true, notice: 'late_success' }
+      : { ok: true, payment: next, changed: true };
   }
   // A repeated notification (spec/sbps-au.md §5: "a repeat must answer `OK,` again without
   // double-applying").
@@ -205,6 +235,14 @@ function expire<P extends PaymentSnapshot>(
     return changedTo(payment, { status: 'expired' });
   }
   if (payment.status !== 'authorized') return unchanged(payment);
+  // A clock reading from before the authorization (a late success can authorize a payment after
+  // an expiry check was dated) says nothing about it.
+  const authorizedAt = recorded(payment.authorizedAt, payment.status, 'authorizedAt');
+  if (now.getTime() < authorizedAt.getTime()) {
+    return refused(
+      refuse('stale_request', { status: payment.status, action: 'expire', at: authorizedAt }),
+    );
+  }
   // spec/sbps-au.md §15: "authorized | deadline passes without settlement | after 90th day | expired".
   const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
   if (deadline === null) {
@@ -321,8 +359,14 @@ function refund<P extends PaymentSnapshot>(
   if (total <= payment.refundedAmount) return unchanged(payment);
   if (status === 'refunded') return refused(refuse('invalid_state', { status, action: 'refund' }));
   const capturedAt = recorded(payment.capturedAt, status, 'capturedAt');
-  if (now.getTime() < capturedAt.getTime()) {
-    return refused(refuse('stale_request', { status, action: 'refund', at: capturedAt }));
+  // Stale when dated before the payment was known to be settled: a sale the acquirer settled
+  // itself is dated back to when the buyer paid (capturedAt) but known only from its report
+  // (authorizedAt).
+  const settledKnownAt = Math.max(capturedAt.getTime(), payment.authorizedAt?.getTime() ?? 0);
+  if (now.getTime() < settledKnownAt) {
+    return refused(
+      refuse('stale_request', { status, action: 'refund', at: new Date(settledKnownAt) }),
+    );
   }
   // spec/sbps-au.md §8 error 75: "refund amount above sales amount".
   if (total > payment.capturedAmount) {
@@ -330,7 +374,10 @@ function refund<P extends PaymentSnapshot>(
       refuse('amount_exceeds_captured', { limit: payment.capturedAmount - payment.refundedAmount }),
     );
   }
-  // Anything but one refund of everything captured is partial, including the rest after a partial.
+  // What "partial" means, here and in the bridge's refund events and webhooks: any refund but one
+  // that gives back everything captured at once. The refund of all that remains after a partial
+  // refund is partial too (a partial refund of the payment as a whole), although SBPS is sent it
+  // without an amount (spec/sbps-au.md §10 row 6): it needs the same capability and window.
   const partial = total < payment.capturedAmount || payment.refundedAmount > 0;
   if (partial && !profile.capabilities.partialRefund) {
     return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'partial_refund' }));
@@ -364,7 +411,9 @@ function refund<P extends PaymentSnapshot>(
  * - `{ ok: true, changed: true }`: the next payment (other fields of `payment` are kept).
  * - `{ ok: true, changed: false }`: the event is a repeat, or arrives after a later status, and
  *   changes nothing (a duplicate notification, a capture already done, a failure after success).
- *   A payment never moves backwards and terminal statuses stay terminal.
+ *   A payment never moves backwards and terminal statuses stay terminal, except that a late
+ *   success moves a `failed` or `expired` payment that was never authorized on
+ *   (`notice: 'late_success'`).
  * - `{ ok: false, refusal }`: the event is not allowed; `refusal.code` says why.
  *
  * Throws when `profile` is not the payment's acquirer, or when the payment lacks the date its
@@ -383,7 +432,7 @@ export function transition<P extends PaymentSnapshot>(
   }
   switch (event.type) {
     case 'acquirer_succeeded':
-      return succeed(payment, event.amount, now, profile);
+      return succeed(payment, event, now, profile);
     case 'acquirer_failed':
       return fail(payment);
     case 'expire':

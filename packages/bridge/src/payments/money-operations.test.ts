@@ -300,6 +300,41 @@ describe('refunds', () => {
       'payment.refunded',
     ]);
     expect(hooks.map((event) => event.data.amount)).toEqual([undefined, 300, 700]);
+    // The rest after a partial refund is a partial refund of the payment, as core counts it (its
+    // partial-refund window and capability apply), although SBPS gets no amount for it.
+    expect(hooks.map((event) => event.data.partial)).toEqual([undefined, true, true]);
+    const refundEvents = (await harness.store.listEvents(payment.id)).filter(
+      (event) => event.type.startsWith('refund.') || event.type === 'payment.refunded',
+    );
+    expect(
+      refundEvents.map((event) => [event.type, event.data.amount, event.data.partial]),
+    ).toEqual([
+      ['refund.requested', 300, true],
+      ['payment.refunded', 300, true],
+      ['refund.requested', 700, true],
+      ['payment.refunded', 700, true],
+    ]);
+  });
+
+  it('says partial: false only for one refund of everything captured, a partial capture included', async () => {
+    const payment = await paidPayment('manual');
+    const captured = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {
+      amount: 800,
+    });
+    expect(captured.body).toMatchObject({ status: 'captured', capturedAmount: 800 });
+    const refunded = await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {
+      amount: 800,
+    });
+    expect(refunded.body).toMatchObject({ status: 'refunded', refundedAmount: 800 });
+    // Everything that remains: sent without an amount (spec §10 row 6).
+    expect(harness.sbps.calls.at(-1)?.fields).not.toHaveProperty('amount');
+    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 3);
+    const hooks = harness.webhooks.ofPayment(payment.id);
+    expect(hooks.map((event) => [event.type, event.data.amount, event.data.partial])).toEqual([
+      ['payment.authorized', undefined, undefined],
+      ['payment.captured', 800, true],
+      ['payment.refunded', 800, false],
+    ]);
   });
 
   it('refuses a refund after the refund deadline, before calling SBPS', async () => {

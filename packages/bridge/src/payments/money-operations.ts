@@ -90,7 +90,7 @@ async function sendAndRecord(
   payment: PaymentRecord,
   operation: MoneyOperation,
   event: PaymentStatusEvent,
-  amount: { value: number; partial: boolean },
+  amount: OperationAmount,
   decidedAt: Date,
 ): Promise<ApiAnswer> {
   const { store, logger } = context;
@@ -235,20 +235,39 @@ function statusEventOf(payment: PaymentRecord, operation: MoneyOperation): Payme
   }
 }
 
+/**
+ * What an operation moves: `value` yen; `partial` as the status model counts it (what the events
+ * and webhooks say); `rest` when it moves all that is left, so that the acquirer is sent no amount
+ * (spec §9 row 6: the whole authorization; §10 row 6: all that remains).
+ */
+interface OperationAmount {
+  value: number;
+  partial: boolean;
+  rest: boolean;
+}
+
 /** How much this operation moves, and whether it is partial, read off the status model's result. */
 function operationAmount(
   before: PaymentRecord,
   after: PaymentRecord,
   operation: MoneyOperation,
-): { value: number; partial: boolean } {
+): OperationAmount {
   switch (operation.type) {
-    case 'capture':
-      return { value: after.capturedAmount, partial: after.capturedAmount < before.amount };
+    case 'capture': {
+      const partial = after.capturedAmount < before.amount;
+      return { value: after.capturedAmount, partial, rest: !partial };
+    }
     case 'cancel':
-      return { value: before.amount, partial: false };
+      return { value: before.amount, partial: false, rest: true };
     case 'refund': {
       const value = after.refundedAmount - before.refundedAmount;
-      return { value, partial: value < before.capturedAmount - before.refundedAmount };
+      return {
+        value,
+        // core's meaning (status.ts, refund): only one refund of everything captured is not
+        // partial; the rest after a partial refund is a partial refund of the payment.
+        partial: value < before.capturedAmount,
+        rest: after.refundedAmount === before.capturedAmount,
+      };
     }
   }
 }
@@ -257,21 +276,21 @@ async function callAcquirer(
   context: BridgeContext,
   payment: PaymentRecord,
   operation: MoneyOperation,
-  amount: { value: number; partial: boolean },
+  amount: OperationAmount,
   now: Date,
 ): Promise<AcquirerOutcome | 'unknown'> {
   const { acquirer, logger } = context;
   // No amount = the whole authorization (spec §9 row 6) or all that remains (§10 row 6); an amount
-  // is sent only for a partial settlement or a partial refund.
-  const partialAmount = amount.partial ? amount.value : undefined;
+  // is sent only for a partial settlement or a refund of less than what remains.
+  const sentAmount = amount.rest ? undefined : amount.value;
   try {
     switch (operation.type) {
       case 'capture':
-        return await acquirer.capture(payment, partialAmount, now);
+        return await acquirer.capture(payment, sentAmount, now);
       case 'cancel':
         return await acquirer.cancel(payment, now);
       case 'refund':
-        return await acquirer.refund(payment, partialAmount, now);
+        return await acquirer.refund(payment, sentAmount, now);
     }
   } catch (error) {
     if (!(error instanceof AcquirerUnavailableError)) throw error;

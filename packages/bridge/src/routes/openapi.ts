@@ -39,7 +39,7 @@ const paymentSchema = z
     layout: z.enum(['web', 'wap']).nullable(),
     flags: z.array(z.string()).meta({
       description:
-        'Things to look at: late_success, displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
+        'Things to look at: late_success (SBPS reported the purchase after the payment expired or failed; the payment then moved on to authorized or captured and can be captured, cancelled or refunded as usual), displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
     }),
     createdAt: isoInstant,
     expiresAt: isoInstant,

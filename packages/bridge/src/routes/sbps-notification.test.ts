@@ -120,7 +120,7 @@ describe('POST /sbps/notify', () => {
     expect(await snapshot(payment.id)).toEqual(before);
   });
 
-  it('answers OK to a success for an expired payment, flags late_success and tells the merchant', async () => {
+  it('answers OK to a success for an expired payment, captures it, flags late_success and tells the merchant', async () => {
     const payment = await pendingPayment();
     harness.clock.advance(31 * 60_000);
     const expired = await harness.api('GET', `/v1/payments/${payment.id}`);
@@ -129,6 +129,7 @@ describe('POST /sbps/notify', () => {
     const answer = await harness.notify(payment);
     expect(answer.text).toBe('OK,');
     const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({ status: 'captured', capturedAmount: payment.amount });
     expect(stored.flags).toContain('late_success');
     expect(stored.acquirerReference).toBe('12345678901234');
     const types = (await harness.store.listEvents(payment.id)).map((event) => event.type);
@@ -137,11 +138,12 @@ describe('POST /sbps/notify', () => {
       'payment.expired',
       'sbps.notification',
       'payment.late_success',
+      'payment.captured',
     ]);
     await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 2);
     expect(harness.webhooks.ofPayment(payment.id)[1]).toMatchObject({
       type: 'payment.captured',
-      data: { lateSuccess: true, payment: { flags: ['late_success'] } },
+      data: { lateSuccess: true, payment: { status: 'captured', flags: ['late_success'] } },
     });
     // A repeat of the late success writes nothing more.
     const before = await snapshot(payment.id);

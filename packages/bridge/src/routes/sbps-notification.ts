@@ -1,3 +1,4 @@
+import { parseSbpsDate } from '@au-pay/core';
 import { decodeSbpsForm, encodeShiftJis, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
 import express, { type Response, type Router } from 'express';
 import type { BridgeContext } from '../bridge-context.js';
@@ -184,7 +185,11 @@ function applyNotification(
 
   const decision = applyStatusEvent(
     current,
-    { type: 'acquirer_succeeded', amount: Number(notification.amount) },
+    {
+      type: 'acquirer_succeeded',
+      amount: Number(notification.amount),
+      ...paidAtOf(context, current, notification),
+    },
     now,
   );
   if (!decision.ok) {
@@ -197,12 +202,19 @@ function applyNotification(
   const next: PaymentRecord = { ...decision.payment, acquirerReference: notification.trackingId };
   const webhookType =
     current.captureMode === 'automatic' ? 'payment.captured' : 'payment.authorized';
+  const paid = {
+    type: webhookType,
+    data: { amount: next.amount, trackingId: notification.trackingId },
+  };
 
   if (decision.notice === 'late_success') {
-    // The buyer paid after the bridge gave the payment up (expired or failed). The money moved at
-    // SBPS, so this is answered OK and the merchant is told, to ship or to refund.
+    // The buyer paid after the bridge gave the payment up. The money moved at SBPS, so this is
+    // answered OK and the merchant is told, to ship or to refund: an expired or failed payment
+    // moves on as if it had still been pending (core's late success), so it can be captured,
+    // cancelled or refunded, with the usual event and webhook.
+    // A repeat carries the same tracking id and is stopped above, so all of this happens once.
     context.logger.warn(
-      { paymentId: current.id, status: current.status },
+      { paymentId: current.id, status: current.status, nextStatus: decision.payment.status },
       'late successful purchase',
     );
     return paymentChange(
@@ -214,18 +226,41 @@ function applyNotification(
           type: 'payment.late_success',
           data: { status: current.status, trackingId: notification.trackingId },
         },
+        paid,
       ],
       { type: webhookType, enabled: webhooks, extra: { lateSuccess: true } },
     );
   }
   if (!decision.changed) return null;
-  return paymentChange(
-    next,
-    now,
-    [
-      { type: 'sbps.notification', data: received },
-      { type: webhookType, data: { amount: next.amount, trackingId: notification.trackingId } },
-    ],
-    { type: webhookType, enabled: webhooks },
-  );
+  return paymentChange(next, now, [{ type: 'sbps.notification', data: received }, paid], {
+    type: webhookType,
+    enabled: webhooks,
+  });
+}
+
+/**
+ * When SBPS says the buyer's payment completed, for core's `paidAt`.
+ *
+ * SBPS counts the refund window and the partial-refund opening from the settlement
+ * ("sales-confirmation") date (spec/sbps-au.md §16, errors 28 and 31 in §8). In automated sales
+ * the sale is confirmed by the purchase itself (§15, first row), whose time A02-1 reports as
+ * `res_payment_date` (§5 row 40, completion time, JST). Counting from when the notification
+ * arrived instead would, across a midnight at a month's end, allow refunds SBPS refuses and refuse
+ * partial refunds it allows. Absent or unreadable → none (core then uses now, as it does for a
+ * date later than now).
+ */
+function paidAtOf(
+  context: BridgeContext,
+  current: PaymentRecord,
+  notification: SbpsNotification,
+): { paidAt?: Date } {
+  try {
+    return { paidAt: parseSbpsDate(notification.paymentDate) };
+  } catch {
+    context.logger.warn(
+      { paymentId: current.id, paymentDate: notification.paymentDate },
+      'sbps notification: res_payment_date unreadable; the payment counts from now',
+    );
+    return {};
+  }
 }
