@@ -82,6 +82,7 @@ async function notificationBodies(): Promise<string[]> {
       partialCaptureCount: 0,
       refundCount: 0,
       flags: [],
+      openOperation: null,
       createdAt: now,
       expiresAt: new Date(now.getTime() + 3600_000),
       authorizedAt: null,

@@ -36,6 +36,11 @@ export interface PaymentSettings {
   formBodyLimit: string;
   /** How long an Idempotency-Key claim may stay in flight before a retry can take it over. */
   idempotencyInFlightTtlMs: number;
+  /**
+   * How old an open operation must be before the resolver asks the acquirer about it (or, without
+   * an inquiry, announces it as unknown): longer than an acquirer call may take.
+   */
+  openOperationInquiryDelayMs: number;
 }
 
 export const DEFAULT_PAYMENT_SETTINGS: PaymentSettings = {
@@ -46,4 +51,5 @@ export const DEFAULT_PAYMENT_SETTINGS: PaymentSettings = {
   jsonBodyLimit: '16kb',
   formBodyLimit: '32kb',
   idempotencyInFlightTtlMs: 2 * 60 * 1000,
+  openOperationInquiryDelayMs: 60 * 1000,
 };

@@ -1,5 +1,5 @@
 import type { AcquirerId } from '@au-pay/core';
-import type { Layout, PaymentRecord } from '../store/payment-store.js';
+import type { Layout, OpenOperation, PaymentRecord } from '../store/payment-store.js';
 
 /**
  * What the bridge needs from an acquirer: the browser form that starts a purchase, and the
@@ -13,12 +13,35 @@ export interface AcquirerConnector {
 
   purchaseForm(payment: PaymentRecord, request: PurchaseFormRequest): PurchaseForm;
 
+  // Each money call gets the id of the payment's open operation (`op_...`), the same for as long as
+  // the operation is open: an acquirer with idempotency keys or request ids (Antom, NomuPay) sends
+  // it, so that the acquirer itself refuses a duplicate and an inquiry can find the request.
+
   /** Settles an authorization; `amount` below the authorized amount is a partial settlement. */
-  capture(payment: PaymentRecord, amount: number | undefined, now: Date): Promise<AcquirerOutcome>;
+  capture(
+    payment: PaymentRecord,
+    amount: number | undefined,
+    now: Date,
+    operationId: string,
+  ): Promise<AcquirerOutcome>;
   /** Cancels an authorization before settlement. */
-  cancel(payment: PaymentRecord, now: Date): Promise<AcquirerOutcome>;
+  cancel(payment: PaymentRecord, now: Date, operationId: string): Promise<AcquirerOutcome>;
   /** Gives money back after settlement; `amount` undefined refunds all that remains. */
-  refund(payment: PaymentRecord, amount: number | undefined, now: Date): Promise<AcquirerOutcome>;
+  refund(
+    payment: PaymentRecord,
+    amount: number | undefined,
+    now: Date,
+    operationId: string,
+  ): Promise<AcquirerOutcome>;
+  /**
+   * Asks the acquirer whether an operation whose outcome is unknown was applied. Only acquirers
+   * with an inquiry API have it (Antom inquiryRefund / inquiryPayment, NomuPay's tracking); SBPS
+   * has none, and the merchant settles its operations with `POST /v1/payments/:id/resolve`.
+   */
+  inquire?(
+    payment: PaymentRecord,
+    operation: OpenOperation,
+  ): Promise<'applied' | 'not_applied' | 'unknown'>;
 }
 
 export interface PurchaseFormRequest {

@@ -97,6 +97,8 @@ export class SbpsConnector implements AcquirerConnector {
     };
   }
 
+  // The operation id (AcquirerConnector) is not sent: the ST02 requests have no field for it
+  // (spec §9, §10), and SBPS has no inquiry API, so an unknown outcome waits for the merchant's resolve.
   capture(payment: PaymentRecord, amount: number | undefined, now: Date): Promise<AcquirerOutcome> {
     return this.#call(SALES, payment, amount, now);
   }

@@ -43,6 +43,7 @@ export async function createPayment(
     partialCaptureCount: 0,
     refundCount: 0,
     flags: [],
+    openOperation: null,
     createdAt: now,
     expiresAt: new Date(now.getTime() + context.settings.checkoutWindowMs),
     authorizedAt: null,

@@ -1,5 +1,6 @@
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentRecord } from '../store/payment-store.js';
+import { resolveOpenOperations } from './operation-resolver.js';
 import { paymentChange } from './payment-changes.js';
 import { applyStatusEvent } from './status-model.js';
 
@@ -34,7 +35,10 @@ function isDue(payment: PaymentRecord, now: Date): boolean {
   return payment.status === 'pending' && payment.expiresAt.getTime() <= now.getTime();
 }
 
-/** Periodically expires pending payments past their limit; several instances may run it. */
+/**
+ * Periodically expires pending payments past their limit and runs the open-operation resolver
+ * (operation-resolver.ts); several instances may run it.
+ */
 export class ExpirySweeper {
   readonly #context: BridgeContext;
   #timer: NodeJS.Timeout | undefined;
@@ -60,7 +64,10 @@ export class ExpirySweeper {
     await this.#running?.catch(() => {});
   }
 
-  /** Expires what is due now; returns how many payments it looked at. One pass at a time. */
+  /**
+   * Expires what is due now, then resolves open operations; returns how many payments it looked
+   * at. One pass at a time.
+   */
   sweep(): Promise<number> {
     this.#running ??= this.#sweepAll().finally(() => {
       this.#running = undefined;
@@ -80,6 +87,6 @@ export class ExpirySweeper {
       seen += ids.length;
       if (ids.length < 100) break;
     }
-    return seen;
+    return seen + (await resolveOpenOperations(this.#context));
   }
 }

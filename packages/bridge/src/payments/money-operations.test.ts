@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { PaymentRecord } from '../store/payment-store.js';
 import { BridgeHarness, TestClock } from '../testing/bridge-harness.js';
+import { requestHash } from './idempotency.js';
 
 let harness: BridgeHarness;
 const clock = new TestClock();
@@ -425,5 +427,216 @@ describe('refunds', () => {
     );
     expect(response.status).toBe(404);
     expect(response.body).toMatchObject({ error: { code: 'payment_not_found' } });
+  });
+});
+
+describe('an operation whose outcome is unknown', () => {
+  /** A captured payment whose refund of `amount` SBPS received and then failed (HTTP 500). */
+  async function unknownRefund(amount: number, key: string) {
+    const payment = await paidPayment('automatic');
+    clock.set('2025-04-02T10:00:00+09:00');
+    harness.sbps.answerNext({ httpStatus: 500 });
+    const response = await harness.api(
+      'POST',
+      `/v1/payments/${payment.id}/refunds`,
+      { amount },
+      { 'idempotency-key': key },
+    );
+    return { payment, response };
+  }
+
+  it('is recorded on the payment before SBPS is called', async () => {
+    const payment = await paidPayment('automatic');
+    let seen: PaymentRecord | undefined;
+    harness.sbps.onCall = async () => {
+      seen = await harness.payment(payment.id);
+    };
+    try {
+      await harness.api('POST', `/v1/payments/${payment.id}/refunds`, {});
+    } finally {
+      harness.sbps.onCall = undefined;
+    }
+    expect(seen?.openOperation).toEqual({
+      id: expect.stringMatching(/^op_/),
+      kind: 'refund',
+      amount: 1000,
+      partial: false,
+      idempotencyKey: null,
+      requestedAt: clock.now(),
+    });
+    expect(seen?.flags).toContain('acquirer_outcome_unknown');
+    const events = await harness.store.listEvents(payment.id);
+    expect(events.find((event) => event.type === 'refund.requested')?.data).toEqual({
+      operationId: seen?.openOperation?.id,
+      amount: 1000,
+      partial: false,
+    });
+    // SBPS said OK: the operation is closed with its answer.
+    expect(await harness.payment(payment.id)).toMatchObject({
+      status: 'refunded',
+      openOperation: null,
+      flags: [],
+    });
+  });
+
+  it('stays open when SBPS fails after receiving it, shown on the payment and announced once', async () => {
+    const key = `unknown-refund-${trackingSeq}`;
+    const { payment, response } = await unknownRefund(300, key);
+    expect(response.status).toBe(502);
+    const error = (response.body as { error: Record<string, unknown> }).error;
+    expect(error).toMatchObject({
+      code: 'acquirer_outcome_unknown',
+      openOperation: {
+        kind: 'refund',
+        amount: 300,
+        partial: true,
+        idempotencyKey: key,
+        requestedAt: '2025-04-02T01:00:00.000Z',
+      },
+    });
+    expect(error.message).toContain(`/v1/payments/${payment.id}/resolve`);
+    expect(error.message_ja).toContain('管理画面');
+
+    const stored = await harness.payment(payment.id);
+    expect(stored).toMatchObject({ status: 'captured', refundedAmount: 0 });
+    expect(stored.flags).toContain('acquirer_outcome_unknown');
+    const operationId = stored.openOperation?.id;
+    expect(operationId).toMatch(/^op_/);
+    expect((error.openOperation as { id: string }).id).toBe(operationId);
+
+    const view = await harness.api<{ openOperation: unknown }>('GET', `/v1/payments/${payment.id}`);
+    expect(view.body.openOperation).toEqual(error.openOperation);
+    const events = await harness.store.listEvents(payment.id);
+    expect(events.slice(-2).map((event) => [event.type, event.data.operationId])).toEqual([
+      ['refund.requested', operationId],
+      ['refund.outcome_unknown', operationId],
+    ]);
+    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 2);
+    const announced = harness.webhooks.ofPayment(payment.id)[1];
+    expect(announced?.type).toBe('payment.operation_unknown');
+    expect(announced?.data.payment).toMatchObject({ openOperation: { id: operationId } });
+  });
+
+  it('refuses any other money operation with 409 without calling SBPS', async () => {
+    const key = `unknown-refund-${trackingSeq}`;
+    const { payment, response: first } = await unknownRefund(300, key);
+    const calls = harness.sbps.calls.length;
+    const path = `/v1/payments/${payment.id}`;
+
+    // The same key replays the first answer; a new key, no key or another operation is refused.
+    const replay = await harness.api(
+      'POST',
+      `${path}/refunds`,
+      { amount: 300 },
+      { 'idempotency-key': key },
+    );
+    expect(replay.status).toBe(502);
+    expect(replay.body).toEqual(first.body);
+    const refusals = [
+      await harness.api(
+        'POST',
+        `${path}/refunds`,
+        { amount: 300 },
+        { 'idempotency-key': `${key}-2` },
+      ),
+      await harness.api('POST', `${path}/refunds`, {}),
+      await harness.api('POST', `${path}/capture`, {}),
+      await harness.api('POST', `${path}/cancel`),
+    ];
+    for (const refusal of refusals) {
+      expect(refusal.status).toBe(409);
+      expect(refusal.body).toMatchObject({
+        error: {
+          code: 'acquirer_outcome_unknown',
+          message_ja: expect.stringContaining('/resolve'),
+          openOperation: { kind: 'refund', amount: 300, idempotencyKey: key },
+        },
+      });
+    }
+    expect(harness.sbps.calls.length).toBe(calls);
+    const events = await harness.store.listEvents(payment.id);
+    expect(events.filter((event) => event.type === 'refund.outcome_unknown')).toHaveLength(1);
+    // The refused key was released: it is not bound to a refusal.
+    const released = await harness.store.claimIdempotencyKey(
+      // The route's idempotency scope names the operation.
+      `POST /v1/payments/${payment.id}/refund`,
+      `${key}-2`,
+      'another-body',
+      clock.now(),
+      60_000,
+    );
+    expect(released).toEqual({ kind: 'claimed' });
+  });
+
+  it('refuses a retry that takes over the key of a request that died while SBPS held it', async () => {
+    const payment = await paidPayment('automatic');
+    clock.set('2025-04-02T10:00:00+09:00');
+    const key = `died-${payment.id}`;
+    const body = { amount: 300 };
+    // What the dead request left: its key claimed, never completed, and the open operation.
+    await harness.store.claimIdempotencyKey(
+      // The route's idempotency scope names the operation.
+      `POST /v1/payments/${payment.id}/refund`,
+      key,
+      requestHash(body),
+      clock.now(),
+      harness.bridge.context.settings.idempotencyInFlightTtlMs,
+    );
+    const operation = {
+      id: 'op_deadrequest00000000000',
+      kind: 'refund' as const,
+      amount: 300,
+      partial: true,
+      idempotencyKey: key,
+      requestedAt: clock.now(),
+    };
+    await harness.store.updatePayment(payment.id, (current) => ({
+      payment: { ...current, openOperation: operation },
+      events: [{ type: 'refund.requested', data: { operationId: operation.id } }],
+      webhooks: [],
+    }));
+    const calls = harness.sbps.calls.length;
+    const path = `/v1/payments/${payment.id}/refunds`;
+    const headers = { 'idempotency-key': key };
+
+    const early = await harness.api('POST', path, body, headers);
+    expect(early.body).toMatchObject({ error: { code: 'idempotency_key_in_use' } });
+    clock.advance(harness.bridge.context.settings.idempotencyInFlightTtlMs + 1);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const retry = await harness.api('POST', path, body, headers);
+      expect(retry.status).toBe(409);
+      expect(retry.body).toMatchObject({
+        error: { code: 'acquirer_outcome_unknown', openOperation: { id: operation.id } },
+      });
+    }
+    expect(harness.sbps.calls.length).toBe(calls);
+    // Nobody had announced it (the request died): the first refusal did, once.
+    const events = await harness.store.listEvents(payment.id);
+    expect(events.filter((event) => event.type === 'refund.outcome_unknown')).toHaveLength(1);
+  });
+
+  it('is closed by a refusal of SBPS, and by its OK', async () => {
+    const payment = await paidPayment('manual');
+    harness.sbps.answerNext({ result: 'NG', errCode: '40221999' });
+    const refused = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(refused.status).toBe(422);
+    const afterRefusal = await harness.payment(payment.id);
+    expect(afterRefusal).toMatchObject({ status: 'authorized', openOperation: null, flags: [] });
+
+    const captured = await harness.api('POST', `/v1/payments/${payment.id}/capture`, {});
+    expect(captured.status).toBe(200);
+    expect(captured.body).toMatchObject({ status: 'captured', openOperation: null, flags: [] });
+    const events = await harness.store.listEvents(payment.id);
+    const operationIds = events
+      .filter((event) => event.type.startsWith('capture.') || event.type === 'payment.captured')
+      .map((event) => [event.type, event.data.operationId]);
+    const [first, , second] = operationIds.map(([, id]) => id);
+    expect(operationIds).toEqual([
+      ['capture.requested', first],
+      ['capture.refused', first],
+      ['capture.requested', second],
+      ['payment.captured', second],
+    ]);
+    expect(first).not.toBe(second);
   });
 });

@@ -1,4 +1,4 @@
-import type { PaymentEvent, PaymentRecord } from '../store/payment-store.js';
+import type { OpenOperation, PaymentEvent, PaymentRecord } from '../store/payment-store.js';
 
 /** A payment as the merchant API shows it: no secret, no internal counter. */
 export interface PaymentView {
@@ -20,12 +20,23 @@ export interface PaymentView {
   layout: PaymentRecord['layout'];
   /** Things to look at: `late_success`, `displayed_amount_mismatch`, ... */
   flags: string[];
+  /** The capture, cancel or refund whose outcome is not recorded yet; see `POST .../resolve`. */
+  openOperation: OpenOperationView | null;
   createdAt: string;
   expiresAt: string;
   authorizedAt: string | null;
   capturedAt: string | null;
   updatedAt: string;
   events?: PaymentEventView[];
+}
+
+export interface OpenOperationView {
+  id: string;
+  kind: OpenOperation['kind'];
+  amount: number;
+  partial: boolean;
+  idempotencyKey: string | null;
+  requestedAt: string;
 }
 
 export interface PaymentEventView {
@@ -54,6 +65,7 @@ export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): Pa
     acquirerReference: payment.acquirerReference,
     layout: payment.layout,
     flags: payment.flags,
+    openOperation: payment.openOperation && openOperationView(payment.openOperation),
     createdAt: payment.createdAt.toISOString(),
     expiresAt: payment.expiresAt.toISOString(),
     authorizedAt: payment.authorizedAt?.toISOString() ?? null,
@@ -67,5 +79,16 @@ export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): Pa
         createdAt: event.createdAt.toISOString(),
       })),
     }),
+  };
+}
+
+export function openOperationView(operation: OpenOperation): OpenOperationView {
+  return {
+    id: operation.id,
+    kind: operation.kind,
+    amount: operation.amount,
+    partial: operation.partial,
+    idempotencyKey: operation.idempotencyKey,
+    requestedAt: operation.requestedAt.toISOString(),
   };
 }

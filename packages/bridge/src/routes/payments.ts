@@ -24,10 +24,16 @@ import {
 } from '../payments/money-operations.js';
 import { paymentView } from '../payments/payment-view.js';
 import { ReplaySeal } from '../payments/replay-seal.js';
+import { resolveOpenOperation } from '../payments/resolve-operation.js';
 import type { PaymentRecord } from '../store/payment-store.js';
 
 // `POST /v1/payments/:id/cancel` takes no parameters: cancelling is always of the whole authorization.
 const cancelRequestSchema = z.strictObject({});
+
+// `POST /v1/payments/:id/resolve`: what the merchant found in the acquirer's admin tool.
+const resolveRequestSchema = z.strictObject({
+  applied: z.boolean({ error: 'applied must be true (the operation was applied) or false.' }),
+});
 
 const MAX_PAGE_SIZE = 100;
 const DEFAULT_PAGE_SIZE = 20;
@@ -143,20 +149,26 @@ export function paymentsRouter(context: BridgeContext): Router {
         idempotency,
         async (): Promise<ApiAnswer> => {
           if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
+          // Checked by answerIdempotently before this runs; kept on the open operation.
+          const key = req.get('idempotency-key') ?? null;
           switch (type) {
             case 'capture':
-              return runMoneyOperation(context, id, {
-                type,
-                ...parseBody(captureRequestSchema, req.body ?? {}),
-              });
+              return runMoneyOperation(
+                context,
+                id,
+                { type, ...parseBody(captureRequestSchema, req.body ?? {}) },
+                key,
+              );
             case 'cancel':
               parseBody(cancelRequestSchema, req.body ?? {});
-              return runMoneyOperation(context, id, { type });
+              return runMoneyOperation(context, id, { type }, key);
             case 'refund':
-              return runMoneyOperation(context, id, {
-                type,
-                ...parseBody(refundRequestSchema, req.body ?? {}),
-              });
+              return runMoneyOperation(
+                context,
+                id,
+                { type, ...parseBody(refundRequestSchema, req.body ?? {}) },
+                key,
+              );
           }
         },
       );
@@ -164,6 +176,15 @@ export function paymentsRouter(context: BridgeContext): Router {
   router.post('/:id/capture', operation('capture'));
   router.post('/:id/cancel', operation('cancel'));
   router.post('/:id/refunds', operation('refund'));
+
+  router.post('/:id/resolve', async (req, res) => {
+    const id = req.params.id;
+    await answerIdempotently(req, res, `POST /v1/payments/${id}/resolve`, idempotency, async () => {
+      if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
+      const { applied } = parseBody(resolveRequestSchema, req.body ?? {});
+      return resolveOpenOperation(context, id, applied);
+    });
+  });
 
   router.use((_req, _res) => {
     throw new ApiError(404, 'not_found', 'No such endpoint of the au-pay merchant API.');

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   DuplicatePaymentError,
   type NewWebhookMessage,
+  type OpenOperation,
   type PaymentChange,
   type PaymentRecord,
   type PaymentStore,
@@ -38,6 +39,7 @@ export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentReco
     partialCaptureCount: 0,
     refundCount: 0,
     flags: [],
+    openOperation: null,
     createdAt: T0,
     expiresAt: after(30 * MINUTE),
     authorizedAt: null,
@@ -53,6 +55,19 @@ const created = { type: 'payment.created', data: { amount: 1980 } };
 function webhook(type: WebhookEventType, paymentId: string): NewWebhookMessage {
   const id = newPublicId('evt');
   return { id, type, payload: JSON.stringify({ id, type, data: { paymentId } }) };
+}
+
+/** A refund sent to the acquirer at `requestedAt`, its answer not yet recorded. */
+function openRefund(requestedAt: Date, overrides: Partial<OpenOperation> = {}): OpenOperation {
+  return {
+    id: newPublicId('op'),
+    kind: 'refund',
+    amount: 100,
+    partial: true,
+    idempotencyKey: 'refund-key-0001',
+    requestedAt,
+    ...overrides,
+  };
 }
 
 /** The decision the bridge makes on a capture notification: only a pending payment moves. */
@@ -169,6 +184,52 @@ export function describePaymentStoreConformance(
           createdBefore: secondPage[1]?.createdAt,
         });
         expect(lastPage.map((p) => p.createdAt)).toEqual([after(0)]);
+      });
+
+      it('keeps an open operation exactly, through an update, and clears it', async () => {
+        const operation = openRefund(after(1), { idempotencyKey: null, kind: 'capture' });
+        const payment = await store.insertPayment(
+          testPayment({ status: 'captured', capturedAmount: 1980, openOperation: operation }),
+          created,
+        );
+        expect((await store.getPayment(payment.id))?.openOperation).toEqual(operation);
+
+        const refund = openRefund(after(2));
+        const opened = await store.updatePayment(payment.id, (current) => ({
+          payment: { ...current, openOperation: refund, updatedAt: after(2) },
+          events: [{ type: 'refund.requested', data: { operationId: refund.id } }],
+          webhooks: [],
+        }));
+        expect(opened?.payment.openOperation).toEqual(refund);
+        expect(await store.getPayment(payment.id)).toEqual(opened?.payment);
+
+        await store.updatePayment(payment.id, (current) => ({
+          payment: { ...current, openOperation: null, updatedAt: after(3) },
+          events: [],
+          webhooks: [],
+        }));
+        expect((await store.getPayment(payment.id))?.openOperation).toBeNull();
+      });
+
+      it('lists payments whose open operation was requested at or before a time, oldest first', async () => {
+        const open = (requestedAt: Date) =>
+          store.insertPayment(
+            testPayment({ status: 'captured', openOperation: openRefund(requestedAt) }),
+            created,
+          );
+        const newer = await open(after(2 * MINUTE));
+        const oldest = await open(after(MINUTE));
+        const exact = await open(after(3 * MINUTE));
+        await open(after(3 * MINUTE + 1));
+        await store.insertPayment(testPayment({ status: 'captured' }), created);
+
+        expect(await store.listOpenOperations(after(3 * MINUTE), 10)).toEqual([
+          oldest.id,
+          newer.id,
+          exact.id,
+        ]);
+        expect(await store.listOpenOperations(after(3 * MINUTE), 1)).toEqual([oldest.id]);
+        expect(await store.listOpenOperations(after(MINUTE - 1), 10)).toEqual([]);
       });
 
       it('lists pending payments that expired at or before now, oldest expiry first', async () => {

@@ -169,4 +169,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX webhook_outbox_by_payment ON webhook_outbox (payment_id, seq);
     `,
   },
+  {
+    version: 2,
+    name: 'the open money operation of a payment',
+    // JSON of PaymentRecord.openOperation, requestedAt as ISO 8601; the index keeps the resolver's
+    // look-up (listOpenOperations) to the few payments that have one.
+    sqlite: `
+      ALTER TABLE payments ADD COLUMN open_operation TEXT;
+      CREATE INDEX payments_open_operation ON payments (id) WHERE open_operation IS NOT NULL;
+    `,
+    postgres: `
+      ALTER TABLE payments ADD COLUMN open_operation jsonb;
+      CREATE INDEX payments_open_operation ON payments (id) WHERE open_operation IS NOT NULL;
+    `,
+  },
 ];

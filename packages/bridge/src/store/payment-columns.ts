@@ -1,14 +1,17 @@
-import type { PaymentRecord } from './payment-store.js';
+import type { OpenOperation, PaymentRecord } from './payment-store.js';
 
-/** How a dialect stores the two kinds of value it has no native match for. */
+/** How a dialect stores the three kinds of value it has no native match for. */
 export interface ColumnCodec {
   encodeInstant(value: Date): unknown;
   decodeInstant(value: unknown): Date;
   encodeList(value: string[]): unknown;
   decodeList(value: unknown): string[];
+  /** A JSON document: its text in, its text or the parsed value (PostgreSQL jsonb) out. */
+  encodeJson(text: string): unknown;
+  decodeJson(value: unknown): unknown;
 }
 
-type ColumnKind = 'plain' | 'instant' | 'list';
+type ColumnKind = 'plain' | 'instant' | 'list' | 'operation';
 
 // A mapped type, so that a field added to PaymentRecord does not compile until it has a column.
 const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind: ColumnKind] } = {
@@ -32,6 +35,7 @@ const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind:
   partialCaptureCount: ['partial_capture_count', 'plain'],
   refundCount: ['refund_count', 'plain'],
   flags: ['flags', 'list'],
+  openOperation: ['open_operation', 'operation'],
   createdAt: ['created_at', 'instant'],
   expiresAt: ['expires_at', 'instant'],
   authorizedAt: ['authorized_at', 'instant'],
@@ -56,6 +60,8 @@ export function paymentToRow(payment: PaymentRecord, codec: ColumnCodec): unknow
         return codec.encodeInstant(value as Date);
       case 'list':
         return codec.encodeList(value as string[]);
+      case 'operation':
+        return codec.encodeJson(encodeOperation(value as OpenOperation));
       default:
         return value;
     }
@@ -69,7 +75,37 @@ export function paymentFromRow(row: Record<string, unknown>, codec: ColumnCodec)
     const value = row[column];
     if (value === null || kind === 'plain') payment[field] = value;
     else if (kind === 'instant') payment[field] = codec.decodeInstant(value);
-    else payment[field] = codec.decodeList(value);
+    else if (kind === 'list') payment[field] = codec.decodeList(value);
+    else payment[field] = decodeOperation(codec.decodeJson(value));
   }
   return payment as unknown as PaymentRecord;
+}
+
+// requestedAt as ISO 8601 (UTC, milliseconds): exact, and both stores can order by it
+// (listOpenOperations).
+function encodeOperation(operation: OpenOperation): string {
+  if (Number.isNaN(operation.requestedAt.getTime())) {
+    throw new TypeError('payment.openOperation.requestedAt is an invalid Date');
+  }
+  const { id, kind, amount, partial, idempotencyKey, requestedAt } = operation;
+  return JSON.stringify({
+    id,
+    kind,
+    amount,
+    partial,
+    idempotencyKey,
+    requestedAt: requestedAt.toISOString(),
+  });
+}
+
+function decodeOperation(value: unknown): OpenOperation {
+  const stored = value as Omit<OpenOperation, 'requestedAt'> & { requestedAt: string };
+  return {
+    id: stored.id,
+    kind: stored.kind,
+    amount: stored.amount,
+    partial: stored.partial,
+    idempotencyKey: stored.idempotencyKey,
+    requestedAt: new Date(stored.requestedAt),
+  };
 }

@@ -34,6 +34,12 @@ export interface PaymentRecord {
   refundCount: number;
   /** Things the merchant must look at, e.g. `late_success`, `displayed_amount_mismatch`. */
   flags: string[];
+  /**
+   * The capture, cancel or refund sent to the acquirer whose answer is not recorded yet: written
+   * before the acquirer is called, cleared with its answer. While set, nothing else is sent
+   * (DESIGN.md "Money operations whose outcome is unknown").
+   */
+  openOperation: OpenOperation | null;
   createdAt: Date;
   /** After this instant a pending payment becomes `expired`. */
   expiresAt: Date;
@@ -42,6 +48,23 @@ export interface PaymentRecord {
   updatedAt: Date;
   /** Incremented by the store on every write. */
   version: number;
+}
+
+export type OperationKind = 'capture' | 'cancel' | 'refund';
+
+/** A money operation sent (or about to be sent) to the acquirer, its outcome not yet recorded. */
+export interface OpenOperation {
+  /** `op_...`, stable: passed to the connector (the acquirer's own idempotency, where it has one). */
+  id: string;
+  kind: OperationKind;
+  /** Yen this operation moves. */
+  amount: number;
+  /** As the status model counts it (what the events and webhooks say). */
+  partial: boolean;
+  /** The merchant's `Idempotency-Key` of the request that sent it, if any. */
+  idempotencyKey: string | null;
+  /** The instant the operation was decided and recorded, just before the acquirer was called. */
+  requestedAt: Date;
 }
 
 /** One entry of a payment's append-only history. */
@@ -62,7 +85,8 @@ export type WebhookEventType =
   | 'payment.refunded'
   | 'payment.cancelled'
   | 'payment.failed'
-  | 'payment.expired';
+  | 'payment.expired'
+  | 'payment.operation_unknown';
 
 /** A webhook to deliver: `payload` is the exact JSON body that is signed and sent. */
 export interface NewWebhookMessage {
@@ -131,6 +155,11 @@ export interface PaymentStore {
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null>;
   /** Ids of pending payments whose `expiresAt` is at or before `now`. */
   listExpiredPending(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Ids of payments with an open operation requested at or before `olderThan`, the oldest
+   * operation first.
+   */
+  listOpenOperations(olderThan: Date, limit: number): Promise<string[]>;
 
   /**
    * Claims an idempotency key for one request. A claim older than `inFlightTtlMs` that never

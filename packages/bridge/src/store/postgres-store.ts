@@ -29,6 +29,8 @@ const codec: ColumnCodec = {
   decodeInstant: (value) => value as Date,
   encodeList: (value) => value,
   decodeList: (value) => value as string[],
+  encodeJson: (text) => text,
+  decodeJson: (value) => value,
 };
 
 // bigint columns hold yen and sequence numbers, far below 2^53: read them as numbers, not strings.
@@ -168,6 +170,17 @@ export class PostgresPaymentStore implements PaymentStore {
       `SELECT id FROM payments WHERE status = 'pending' AND expires_at <= $1
        ORDER BY expires_at, id LIMIT $2`,
       [now, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async listOpenOperations(olderThan: Date, limit: number): Promise<string[]> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      `SELECT id FROM payments
+       WHERE open_operation IS NOT NULL
+         AND (open_operation ->> 'requestedAt')::timestamptz <= $1
+       ORDER BY (open_operation ->> 'requestedAt')::timestamptz, id LIMIT $2`,
+      [olderThan, limit],
     );
     return rows.map((row) => row.id);
   }

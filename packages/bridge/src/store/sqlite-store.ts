@@ -30,6 +30,8 @@ const codec: ColumnCodec = {
   decodeInstant: (value) => new Date(value as number),
   encodeList: (value) => JSON.stringify(value),
   decodeList: (value) => JSON.parse(value as string) as string[],
+  encodeJson: (text) => text,
+  decodeJson: (value) => JSON.parse(value as string) as unknown,
 };
 
 const instantOrNull = (value: unknown): Date | null =>
@@ -170,6 +172,17 @@ export class SqlitePaymentStore implements PaymentStore {
     )
       .pluck()
       .all(now.getTime(), limit) as string[];
+  }
+
+  async listOpenOperations(olderThan: Date, limit: number): Promise<string[]> {
+    // ISO 8601 instants of one fixed format order as text.
+    return this.#sql(
+      `SELECT id FROM payments
+       WHERE open_operation IS NOT NULL AND open_operation ->> '$.requestedAt' <= ?
+       ORDER BY open_operation ->> '$.requestedAt', id LIMIT ?`,
+    )
+      .pluck()
+      .all(olderThan.toISOString(), limit) as string[];
   }
 
   async claimIdempotencyKey(

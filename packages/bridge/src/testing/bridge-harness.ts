@@ -66,7 +66,11 @@ export interface SbpsApiCall {
   fields: Record<string, string>;
 }
 
-type ScriptedAnswer = { result: 'OK' } | { result: 'NG'; errCode: string } | { hang: true };
+type ScriptedAnswer =
+  | { result: 'OK' }
+  | { result: 'NG'; errCode: string }
+  | { hang: true }
+  | { httpStatus: number };
 
 /**
  * SBPS's XML API played by the test: checks Basic auth and the Shift_JIS hash with core, records
@@ -78,6 +82,8 @@ export class FakeSbpsApi {
   readonly #answers: ScriptedAnswer[] = [];
   #server: Server | undefined;
   url = '';
+  /** Runs when a call arrives, before it is answered (to look at the bridge meanwhile). */
+  onCall: ((call: SbpsApiCall) => Promise<void>) | undefined;
 
   constructor(
     readonly clock: TestClock,
@@ -92,7 +98,7 @@ export class FakeSbpsApi {
 
   async start(): Promise<void> {
     const app = express();
-    app.post('/api/xmlapi.do', express.raw({ type: () => true }), (req, res) => {
+    app.post('/api/xmlapi.do', express.raw({ type: () => true }), async (req, res) => {
       if (req.get('authorization') !== this.authorization) {
         res.status(401).end();
         return;
@@ -110,9 +116,16 @@ export class FakeSbpsApi {
           );
         return;
       }
-      this.calls.push({ id: request.id, fields: Object.fromEntries(request.fields) });
+      const call = { id: request.id, fields: Object.fromEntries(request.fields) };
+      this.calls.push(call);
+      await this.onCall?.(call);
       const answer = this.#answers.shift() ?? { result: 'OK' };
       if ('hang' in answer) return; // never answers: the bridge's timeout must fire
+      if ('httpStatus' in answer) {
+        // Received, then failed: whether SBPS processed it is unknown.
+        res.status(answer.httpStatus).end();
+        return;
+      }
       const body =
         answer.result === 'OK'
           ? buildSbpsApiResponse({
