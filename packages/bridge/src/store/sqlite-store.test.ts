@@ -1,8 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describePaymentStoreConformance, testPayment } from './conformance.js';
+import { migrations } from './migrations.js';
+import { paymentColumnNames, paymentToRow } from './payment-columns.js';
 import { SqlitePaymentStore } from './sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'au-pay-sqlite-'));
@@ -26,5 +29,38 @@ describe('SqlitePaymentStore', () => {
     expect(await reopened.getPayment(payment.id)).toEqual(payment);
     expect((await reopened.listEvents(payment.id)).map((e) => e.type)).toEqual(['payment.created']);
     await reopened.close();
+  });
+
+  it('upgrades a database of the first schema: its payments have no open operation', async () => {
+    const file = newFile();
+    const first = new SqlitePaymentStore(file);
+    await first.close(); // creates the directory and the file
+    const db = new Database(file);
+    const [v1] = migrations;
+    if (!v1) throw new Error('no first migration');
+    db.exec(`CREATE TABLE schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+    db.exec(v1.sqlite);
+    db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(v1.name);
+    const payment = testPayment();
+    const columns = paymentColumnNames.filter((column) => column !== 'open_operation');
+    const values = paymentToRow(payment, {
+      encodeInstant: (value) => value.getTime(),
+      decodeInstant: (value) => new Date(value as number),
+      encodeList: (value) => JSON.stringify(value),
+      decodeList: (value) => JSON.parse(value as string) as string[],
+      encodeJson: (text) => text,
+      decodeJson: (value) => value,
+    }).filter((_, index) => paymentColumnNames[index] !== 'open_operation');
+    db.prepare(
+      `INSERT INTO payments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ).run(...values);
+    db.close();
+
+    const upgraded = new SqlitePaymentStore(file);
+    await upgraded.migrate();
+    expect(await upgraded.getPayment(payment.id)).toEqual({ ...payment, openOperation: null });
+    expect(await upgraded.listOpenOperations(new Date('2100-01-01T00:00:00Z'), 10)).toEqual([]);
+    await upgraded.close();
   });
 });
