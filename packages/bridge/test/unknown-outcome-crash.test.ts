@@ -134,6 +134,11 @@ async function freePort(): Promise<number> {
   return address.port;
 }
 
+/** A merchant-API answer, with the parts of a refusal this test reads. */
+type ApiBody = Record<string, unknown> & {
+  error: Record<string, unknown> & { code: string; openOperation: { id: string } };
+};
+
 /** `au-pay-bridge` as a child process, as an operator runs it (`pnpm start`). */
 async function startBridge(env: Record<string, string>) {
   const port = await freePort();
@@ -190,7 +195,7 @@ async function startBridge(env: Record<string, string>) {
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
     });
-    return { status: response.status, body: (await response.json()) as Record<string, any> };
+    return { status: response.status, body: (await response.json()) as ApiBody };
   };
   return { url, api, kill };
 }

@@ -8,6 +8,8 @@ import {
 } from '@au-pay/core';
 import express, { type Router } from 'express';
 import { z } from 'zod';
+import { webhookEventTypes } from '../store/payment-store.js';
+import { resolveRequestSchema } from './payments.js';
 
 // Response shapes of the merchant API, as zod schemas so that the document is generated, not
 // written by hand (they mirror payments/payment-view.ts).
@@ -19,6 +21,21 @@ const paymentEventSchema = z.object({
   data: z.record(z.string(), z.unknown()),
   createdAt: isoInstant,
 });
+
+const openOperationSchema = z
+  .object({
+    id: z.string().regex(/^op_[0-9A-Za-z]{22}$/),
+    kind: z.enum(['capture', 'cancel', 'refund']),
+    amount: z.int().positive().meta({ description: 'Yen this operation moves' }),
+    partial: z.boolean(),
+    idempotencyKey: z.string().nullable(),
+    requestedAt: isoInstant,
+  })
+  .meta({
+    id: 'OpenOperation',
+    description:
+      'A capture, cancel or refund sent to the acquirer whose outcome is not recorded (a timeout, an unreadable answer, the bridge stopped while waiting). While it is open, every capture, cancel and refund of the payment is refused with 409 acquirer_outcome_unknown and nothing is sent: check the acquirer admin tool, then POST /v1/payments/{id}/resolve.',
+  });
 
 const paymentSchema = z
   .object({
@@ -41,6 +58,7 @@ const paymentSchema = z
       description:
         'Things to look at: late_success (SBPS reported the purchase after the payment expired or failed; the payment then moved on to authorized or captured and can be captured, cancelled or refunded as usual), displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
     }),
+    openOperation: openOperationSchema.nullable(),
     createdAt: isoInstant,
     expiresAt: isoInstant,
     authorizedAt: isoInstant.nullable(),
@@ -78,16 +96,40 @@ const errorSchema = z
   .object({
     error: z.object({
       code: z.string().meta({
-        examples: ['refund_window_closed', 'partial_refund_not_yet_open', 'acquirer_refused'],
+        examples: [
+          'refund_window_closed',
+          'partial_refund_not_yet_open',
+          'acquirer_refused',
+          'acquirer_outcome_unknown',
+          'no_open_operation',
+        ],
       }),
       message: z.string(),
       message_ja: z.string().optional(),
       param: z.string().optional(),
       acquirerCode: z.string().optional(),
       retryable: z.boolean().optional(),
+      openOperation: openOperationSchema
+        .optional()
+        .meta({ description: 'With acquirer_outcome_unknown: the operation to resolve' }),
     }),
   })
   .meta({ id: 'Error' });
+
+const webhookEventSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^evt_/)
+      .meta({ description: 'The same on every retry: de-duplicate by it' }),
+    type: z.enum(webhookEventTypes),
+    created: isoInstant,
+    data: z.object({ payment: paymentSchema }).catchall(z.unknown()).meta({
+      description:
+        'The payment as it stands; capture and refund events add amount and partial. payment.operation_unknown: payment.openOperation is the operation to resolve.',
+    }),
+  })
+  .meta({ id: 'WebhookEvent' });
 
 const schema = (value: z.ZodType, io: 'input' | 'output' = 'output') =>
   z.toJSONSchema(value, { target: 'draft-2020-12', io, unrepresentable: 'any' });
@@ -101,7 +143,8 @@ const errors = {
   '401': { description: 'Missing or wrong secret key', content: json(errorSchema) },
   '404': { description: 'No such payment', content: json(errorSchema) },
   '409': {
-    description: 'Refused by the payment state, a time window or an Idempotency-Key in use',
+    description:
+      'Refused by the payment state, a time window, an Idempotency-Key in use, an operation in progress (payment_busy), an earlier operation whose outcome is unknown (acquirer_outcome_unknown), or nothing to resolve (no_open_operation)',
     content: json(errorSchema),
   },
   '413': { description: 'Body too large', content: json(errorSchema) },
@@ -109,7 +152,11 @@ const errors = {
     description: 'Refused amount, refused by SBPS, or Idempotency-Key reused with another body',
     content: json(errorSchema),
   },
-  '502': { description: 'SBPS unreachable or its outcome unknown', content: json(errorSchema) },
+  '502': {
+    description:
+      'SBPS unreachable (acquirer_unavailable), or this operation was sent and its outcome is unknown (acquirer_outcome_unknown: it stays open until resolved)',
+    content: json(errorSchema),
+  },
 };
 
 const idParameter = {
@@ -196,6 +243,16 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       '/v1/payments/{id}/refunds': {
         post: operation('Refund (partial with an amount)', refundRequestSchema, paymentSchema),
       },
+      '/v1/payments/{id}/resolve': {
+        post: {
+          ...operation(
+            'Settle the open operation whose outcome was unknown, after checking the acquirer admin tool: applied true applies it as if the acquirer had said OK (events and webhook as usual), false closes it and changes nothing else',
+            resolveRequestSchema,
+            paymentSchema,
+          ),
+          requestBody: { required: true, content: json(resolveRequestSchema, 'input') },
+        },
+      },
       '/checkout/{id}': {
         post: {
           summary:
@@ -259,6 +316,17 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           responses: {
             '200': { description: 'Alive', content: json(z.object({ ok: z.literal(true) })) },
           },
+        },
+      },
+    },
+    webhooks: {
+      paymentEvent: {
+        post: {
+          summary:
+            'Sent to WEBHOOK_URL, signed in the AuPay-Signature header (t=…,v1=HMAC-SHA256 of t.body), retried from a durable outbox',
+          security: [],
+          requestBody: { required: true, content: json(webhookEventSchema) },
+          responses: { '2XX': { description: 'Received' } },
         },
       },
     },

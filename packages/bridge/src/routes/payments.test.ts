@@ -303,6 +303,7 @@ describe('public endpoints', () => {
         '/v1/payments/{id}/capture',
         '/v1/payments/{id}/cancel',
         '/v1/payments/{id}/refunds',
+        '/v1/payments/{id}/resolve',
         '/checkout/{id}',
       ]),
     );
@@ -316,6 +317,25 @@ describe('public endpoints', () => {
         'returnUrl',
         'customerId',
       ]),
+    );
+    const resolve =
+      document.paths['/v1/payments/{id}/resolve']?.post?.requestBody?.content['application/json'];
+    expect(resolve?.schema).toMatchObject({
+      properties: { applied: { type: 'boolean' } },
+      required: ['applied'],
+      additionalProperties: false,
+    });
+    const text = JSON.stringify(document);
+    expect(text).toContain('"openOperation"');
+    const webhook = (
+      document as unknown as {
+        webhooks: Record<string, { post: { requestBody: { content: Record<string, unknown> } } }>;
+      }
+    ).webhooks.paymentEvent?.post.requestBody.content['application/json'] as {
+      schema: { $defs: { WebhookEvent: { properties: { type: { enum: string[] } } } } };
+    };
+    expect(webhook.schema.$defs.WebhookEvent.properties.type.enum).toEqual(
+      expect.arrayContaining(['payment.refunded', 'payment.operation_unknown']),
     );
   });
 });

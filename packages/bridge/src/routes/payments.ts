@@ -31,7 +31,7 @@ import type { PaymentRecord } from '../store/payment-store.js';
 const cancelRequestSchema = z.strictObject({});
 
 // `POST /v1/payments/:id/resolve`: what the merchant found in the acquirer's admin tool.
-const resolveRequestSchema = z.strictObject({
+export const resolveRequestSchema = z.strictObject({
   applied: z.boolean({ error: 'applied must be true (the operation was applied) or false.' }),
 });
 

@@ -79,14 +79,19 @@ export interface PaymentEvent {
 
 export type NewPaymentEvent = Pick<PaymentEvent, 'type' | 'data'>;
 
-export type WebhookEventType =
-  | 'payment.authorized'
-  | 'payment.captured'
-  | 'payment.refunded'
-  | 'payment.cancelled'
-  | 'payment.failed'
-  | 'payment.expired'
-  | 'payment.operation_unknown';
+/** What webhooks tell the merchant (README "Webhooks"). */
+export const webhookEventTypes = [
+  'payment.authorized',
+  'payment.captured',
+  'payment.refunded',
+  'payment.cancelled',
+  'payment.failed',
+  'payment.expired',
+  // A capture, cancel or refund was sent and its outcome is unknown: resolve it.
+  'payment.operation_unknown',
+] as const;
+
+export type WebhookEventType = (typeof webhookEventTypes)[number];
 
 /** A webhook to deliver: `payload` is the exact JSON body that is signed and sent. */
 export interface NewWebhookMessage {
