@@ -7,6 +7,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
     // One real PostgreSQL server for the run: the store suite runs against it as well as SQLite.
-    globalSetup: ['test-support/global-setup.ts'],
+    globalSetup: ['src/testing/postgres-global-setup.ts'],
   },
 });

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describePaymentStoreConformance, testPayment } from './conformance.js';
+import { describePaymentStoreConformance, testPayment } from '../testing/store-conformance.js';
 import { SqlitePaymentStore } from './sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'au-pay-sqlite-'));
