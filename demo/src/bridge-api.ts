@@ -1,51 +1,6 @@
+import type { CreatedPaymentView, PaymentView, SandboxClockView } from '@au-pay/bridge';
+import type { CreatePaymentInput } from '@au-pay/core';
 import type { Lang } from './i18n/index.js';
-
-/** A payment as the bridge's merchant API answers it (DESIGN.md, "Bridge HTTP surface"). */
-export interface Payment {
-  id: string;
-  status: string;
-  amount: number;
-  currency: 'JPY';
-  capturedAmount: number;
-  refundedAmount: number;
-  captureMode: 'automatic' | 'manual';
-  merchantReference: string;
-  itemName: string;
-  flags: string[];
-  createdAt: string;
-  events?: PaymentEvent[];
-}
-
-export interface PaymentEvent {
-  id: string;
-  type: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
-
-export interface CreatedPayment {
-  id: string;
-  status: string;
-  amount: number;
-  clientSecret: string;
-}
-
-export interface NewPayment {
-  amount: number;
-  currency: 'JPY';
-  merchantReference: string;
-  itemName: string;
-  returnUrl: string;
-  captureMode: 'automatic' | 'manual';
-}
-
-/** The sandbox's test clock, as `GET` / `POST /sandbox/clock` answer it (sandbox mode only). */
-export interface SandboxClock {
-  /** The sandbox's current time, ISO 8601. */
-  now: string;
-  /** How far the sandbox runs ahead of real time, in seconds. */
-  offsetSeconds: number;
-}
 
 /** The bridge answered with a refusal: `{ "error": { "code", "message", "message_ja"? } }`. */
 export class BridgeRefusal extends Error {
@@ -86,14 +41,14 @@ export class BridgeApi {
     private readonly secretKey: string,
   ) {}
 
-  createPayment(payment: NewPayment, idempotencyKey: string): Promise<CreatedPayment> {
-    return this.request<CreatedPayment>('POST', '/v1/payments', payment, idempotencyKey);
+  createPayment(payment: CreatePaymentInput, idempotencyKey: string): Promise<CreatedPaymentView> {
+    return this.request<CreatedPaymentView>('POST', '/v1/payments', payment, idempotencyKey);
   }
 
   /** The payment with its event history, or null when the bridge does not know it. */
-  async getPayment(id: string): Promise<Payment | null> {
+  async getPayment(id: string): Promise<PaymentView | null> {
     try {
-      return await this.request<Payment>('GET', `/v1/payments/${encodeURIComponent(id)}`);
+      return await this.request<PaymentView>('GET', `/v1/payments/${encodeURIComponent(id)}`);
     } catch (error) {
       if (error instanceof BridgeRefusal && error.status === 404) return null;
       throw error;
@@ -101,42 +56,42 @@ export class BridgeApi {
   }
 
   /** The most recent payments, newest first. */
-  async listPayments(limit = 50): Promise<Payment[]> {
-    const body = await this.request<{ data: Payment[] } | Payment[]>(
+  async listPayments(limit = 50): Promise<PaymentView[]> {
+    const body = await this.request<{ data: PaymentView[] } | PaymentView[]>(
       'GET',
       `/v1/payments?limit=${limit}`,
     );
     return Array.isArray(body) ? body : body.data;
   }
 
-  capture(id: string, amount: number | undefined, idempotencyKey: string): Promise<Payment> {
+  capture(id: string, amount: number | undefined, idempotencyKey: string): Promise<PaymentView> {
     return this.paymentAction(id, 'capture', amount, idempotencyKey);
   }
 
-  cancel(id: string, idempotencyKey: string): Promise<Payment> {
+  cancel(id: string, idempotencyKey: string): Promise<PaymentView> {
     return this.paymentAction(id, 'cancel', undefined, idempotencyKey);
   }
 
-  refund(id: string, amount: number | undefined, idempotencyKey: string): Promise<Payment> {
+  refund(id: string, amount: number | undefined, idempotencyKey: string): Promise<PaymentView> {
     return this.paymentAction(id, 'refunds', amount, idempotencyKey);
   }
 
   /** The sandbox's test clock (sandbox mode only). */
-  getClock(): Promise<SandboxClock> {
-    return this.request<SandboxClock>('GET', '/sandbox/clock');
+  getClock(): Promise<SandboxClockView> {
+    return this.request<SandboxClockView>('GET', '/sandbox/clock');
   }
 
   /** Moves the sandbox clock forward by `seconds`; every call moves it again. */
-  advanceClock(seconds: number): Promise<SandboxClock> {
-    return this.request<SandboxClock>('POST', '/sandbox/clock', { advanceSeconds: seconds });
+  advanceClock(seconds: number): Promise<SandboxClockView> {
+    return this.request<SandboxClockView>('POST', '/sandbox/clock', { advanceSeconds: seconds });
   }
 
   /**
    * Moves the sandbox clock forward to `instant`. The bridge refuses an instant the clock has
    * passed (409 `clock_cannot_go_back`), so repeating the same call does not move it twice.
    */
-  advanceClockTo(instant: Date): Promise<SandboxClock> {
-    return this.request<SandboxClock>('POST', '/sandbox/clock', { to: instant.toISOString() });
+  advanceClockTo(instant: Date): Promise<SandboxClockView> {
+    return this.request<SandboxClockView>('POST', '/sandbox/clock', { to: instant.toISOString() });
   }
 
   private paymentAction(
@@ -144,8 +99,8 @@ export class BridgeApi {
     action: 'capture' | 'cancel' | 'refunds',
     amount: number | undefined,
     idempotencyKey: string,
-  ): Promise<Payment> {
-    return this.request<Payment>(
+  ): Promise<PaymentView> {
+    return this.request<PaymentView>(
       'POST',
       `/v1/payments/${encodeURIComponent(id)}/${action}`,
       amount === undefined ? {} : { amount },

@@ -1,7 +1,9 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { PaymentView } from '@au-pay/bridge';
+import type { PaymentStatus } from '@au-pay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BridgeApi, Payment } from './bridge-api.js';
+import type { BridgeApi } from './bridge-api.js';
 import { createShopApp } from './shop.js';
 import type { ShopContext } from './shop-context.js';
 import { WebhookInbox } from './webhook-inbox.js';
@@ -10,22 +12,32 @@ import { WebhookInbox } from './webhook-inbox.js';
  * The result page for every status the bridge can hold, with a bridge stub: the stored status
  * decides what the buyer reads, whatever the query string claims.
  */
-const stored = new Map<string, Payment>();
+const stored = new Map<string, PaymentView>();
 let server: Server;
 let base: string;
 
-const payment = (id: string, status: string): Payment => ({
+const payment = (id: string, status: PaymentStatus): PaymentView => ({
   id,
+  object: 'payment',
   status,
   amount: 1980,
   currency: 'JPY',
   capturedAmount: status === 'captured' ? 1980 : 0,
   refundedAmount: 0,
   captureMode: 'automatic',
+  acquirer: 'sbps',
   merchantReference: 'DEMO-20250401-ABCDEF12',
   itemName: '緑茶 500ml',
+  returnUrl: 'http://127.0.0.1/result',
+  customerId: null,
+  acquirerReference: null,
+  layout: null,
   flags: [],
   createdAt: '2025-04-01T00:00:00.000Z',
+  expiresAt: '2025-04-01T00:30:00.000Z',
+  authorizedAt: null,
+  capturedAt: null,
+  updatedAt: '2025-04-01T00:00:00.000Z',
   events: [],
 });
 
@@ -59,7 +71,7 @@ async function resultPage(query: string): Promise<string> {
 }
 
 describe('result page', () => {
-  it.each([
+  it.each<[PaymentStatus, string, string]>([
     ['captured', 'failed', 'お支払いが完了しました'],
     ['authorized', 'failed', 'ご注文を承りました'],
     ['failed', 'captured', 'お支払いができませんでした'],

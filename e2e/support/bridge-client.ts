@@ -1,23 +1,8 @@
-import { SANDBOX_DEFAULTS } from '@au-pay/bridge';
+import { type PaymentEventView, type PaymentView, SANDBOX_DEFAULTS } from '@au-pay/bridge';
 import { type APIRequestContext, expect } from '@playwright/test';
 
-export interface PaymentEvent {
-  type: string;
-  data: Record<string, unknown>;
-  createdAt: string;
-}
-
-/** The fields of `GET /v1/payments/:id` the journeys look at. */
-export interface Payment {
-  id: string;
-  status: string;
-  amount: number;
-  capturedAmount: number;
-  refundedAmount: number;
-  captureMode: 'automatic' | 'manual';
-  flags: string[];
-  events: PaymentEvent[];
-}
+/** `GET /v1/payments/:id`: the payment with its whole event history. */
+export type Payment = PaymentView & { events: PaymentEventView[] };
 
 /** The merchant's view of the shop's bridge: the merchant API with the sandbox secret key. */
 export class BridgeClient {

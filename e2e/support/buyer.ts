@@ -1,7 +1,7 @@
+import type { CaptureMode } from '@au-pay/core';
 import { expect, type Page } from '@playwright/test';
 
 export type Lang = 'ja' | 'en';
-export type CaptureMode = 'automatic' | 'manual';
 
 /** The emulated au screens live under the sandbox acquirer of the shop's bridge. */
 export const AU_SCREENS = /\/bridge\/sandbox\/sbps\//;

@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startPostgres } from '@au-pay/bridge/test-support/postgres';
 import { startShop } from '@au-pay/demo-shop';
+import { startPostgres } from '@au-pay/test-postgres';
 
 const store = process.env.E2E_STORE ?? 'sqlite';
 const directory = mkdtempSync(join(tmpdir(), `au-pay-e2e-${store}-`));

@@ -8,6 +8,6 @@ export default defineConfig({
     // Unit tests beside the code; acceptance tests of whole flows under test/.
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // One real PostgreSQL server for the run: the store suite runs against it as well as SQLite.
-    globalSetup: ['test-support/global-setup.ts'],
+    globalSetup: ['src/testing/postgres-global-setup.ts'],
   },
 });

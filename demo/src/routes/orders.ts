@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { SandboxClockView } from '@au-pay/bridge';
 import { japanDateOf, japanMidnight } from '@au-pay/core';
 import express, { type Router } from 'express';
-import { BridgeRefusal, type SandboxClock } from '../bridge-api.js';
+import { BridgeRefusal } from '../bridge-api.js';
 import { asProblem, problemFrom } from '../problem.js';
 import {
   isPaymentId,
@@ -147,7 +148,7 @@ async function readClockPanel(
   shop: ShopContext,
   notice: ClockNotice | undefined,
 ): Promise<ClockPanel> {
-  let clock: SandboxClock | null = null;
+  let clock: SandboxClockView | null = null;
   try {
     clock = await shop.api.getClock();
   } catch (error) {

@@ -1,3 +1,4 @@
+import type { CaptureMode } from '@au-pay/core';
 import { type Cart, MAX_QUANTITY } from '../cart.js';
 import { html } from './html.js';
 import { type PageContext, renderPage } from './layout.js';
@@ -6,7 +7,7 @@ export interface CartPageOptions {
   cart: Cart;
   /** Fresh for each rendering: a double-submitted "pay" form creates one payment, not two. */
   checkoutKey: string;
-  captureMode: 'automatic' | 'manual';
+  captureMode: CaptureMode;
   /** A refusal of the last attempt to pay, already in the page's language. */
   error?: string;
 }
@@ -53,7 +54,7 @@ ${error}
 </tr>`,
   );
 
-  const mode = (value: 'automatic' | 'manual', label: string, hint: string) =>
+  const mode = (value: CaptureMode, label: string, hint: string) =>
     html`<label class="choice">
   <input type="radio" name="captureMode" value="${value}"${options.captureMode === value ? html` checked` : ''} aria-describedby="hint-${value}">
   <span><strong>${label}</strong><span class="hint" id="hint-${value}">${hint}</span></span>

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Payment, PaymentEvent, SandboxClock } from '../bridge-api.js';
+import type { PaymentEventView, PaymentView, SandboxClockView } from '@au-pay/bridge';
 import type { Lang } from '../i18n/index.js';
 import { type Problem, problemText } from '../problem.js';
 import type { ReceivedWebhook } from '../webhook-inbox.js';
@@ -30,14 +30,14 @@ export type ClockJump = 'hour' | 'day' | 'next_month';
 /** The sandbox clock panel (sandbox mode only). */
 export interface ClockPanel {
   /** As the bridge answered; null when it could not be read. */
-  clock: SandboxClock | null;
+  clock: SandboxClockView | null;
   /** 00:00 JST on the 1st of the month after the sandbox's date. */
   nextMonth: Date | null;
   notice?: ClockNotice;
 }
 
 export interface OrderRow {
-  payment: Payment;
+  payment: PaymentView;
   webhooks: ReceivedWebhook[];
 }
 
@@ -161,7 +161,7 @@ function renderNotice(ctx: PageContext, notice: ActionNotice): SafeHtml {
   }</p></div>`;
 }
 
-function renderActions(ctx: PageContext, payment: Payment): SafeHtml {
+function renderActions(ctx: PageContext, payment: PaymentView): SafeHtml {
   const { t } = ctx;
   const forms: SafeHtml[] = [];
   // Each rendering carries fresh idempotency keys, so a double click acts once.
@@ -211,7 +211,7 @@ function renderActions(ctx: PageContext, payment: Payment): SafeHtml {
   return html`<div class="action-forms">${forms}</div>`;
 }
 
-function renderEvents(ctx: PageContext, events: PaymentEvent[]): SafeHtml {
+function renderEvents(ctx: PageContext, events: PaymentEventView[]): SafeHtml {
   const { t, lang } = ctx;
   return html`<div class="table-scroll"><table class="events">
   <thead><tr><th scope="col">${t.orders.timeColumn}</th><th scope="col">${t.orders.eventColumn}</th><th scope="col">${t.orders.detailsColumn}</th></tr></thead>

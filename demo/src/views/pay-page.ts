@@ -1,4 +1,5 @@
-import type { Payment } from '../bridge-api.js';
+import type { PaymentView } from '@au-pay/bridge';
+import type { Layout } from '@au-pay/core';
 import { html, type SafeHtml } from './html.js';
 import { type PageContext, renderPage } from './layout.js';
 
@@ -9,12 +10,12 @@ export interface TestAuId {
 }
 
 export interface PayPageOptions {
-  payment: Payment;
+  payment: PaymentView;
   clientSecret: string;
   /** True once the bridge serves the `<au-pay>` element at `/bridge/au-pay.js`. */
   widgetAvailable: boolean;
   /** Layout for the fallback form, guessed from the browser (the widget chooses on its own). */
-  fallbackLayout: 'web' | 'wap';
+  fallbackLayout: Layout;
   testAuIds: readonly TestAuId[];
 }
 

@@ -1,11 +1,11 @@
-import type { Payment } from '../bridge-api.js';
+import type { PaymentView } from '@au-pay/bridge';
 import { type ResultState, resultState } from '../payment-status.js';
 import { html, type SafeHtml } from './html.js';
 import { type PageContext, renderPage } from './layout.js';
 
 export interface ResultPageOptions {
   /** Fetched from the bridge by the shop's server: the query string's `status` is never used. */
-  payment: Payment;
+  payment: PaymentView;
   /** The buyer can go back to the pay page of this payment (their browser started it). */
   canRetry: boolean;
   /** The bridge's `result` hint (`success`, `cancel`, `error`): which SBPS page the buyer left by. */

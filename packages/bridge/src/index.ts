@@ -19,7 +19,11 @@ export {
   type SbpsConfig,
 } from './config.js';
 export { createLogger, type Logger, REDACTED_KEYS } from './logger.js';
-export type { PaymentEventView, PaymentView } from './payments/payment-view.js';
+export type {
+  CreatedPaymentView,
+  PaymentEventView,
+  PaymentView,
+} from './payments/payment-view.js';
 export type { CheckoutState } from './routes/checkout-state.js';
 export { openApiDocument } from './routes/openapi.js';
 export type { SandboxClockView } from './routes/sandbox-clock.js';

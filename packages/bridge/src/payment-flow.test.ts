@@ -1,5 +1,5 @@
+import { createTestDatabase } from '@au-pay/test-postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../test-support/test-database.js';
 import { BridgeHarness, TestClock } from './testing/bridge-harness.js';
 
 // The whole payment flow over HTTP, once per store: SQLite (the embedded default) and a real

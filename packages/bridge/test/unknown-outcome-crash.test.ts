@@ -24,7 +24,7 @@ import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { resultFields } from '../src/testing/bridge-harness.js';
 import { verifyWebhook } from '../src/webhooks/signature.js';
 import type { WebhookEvent } from '../src/webhooks/webhook-message.js';
-import { createTestDatabase } from '../test-support/test-database.js';
+import { createTestDatabase } from '@au-pay/test-postgres';
 
 const PACKAGE_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEBHOOK_SECRET = 'whsec_crash_test_0123456789abcdef';

@@ -54,7 +54,7 @@ describe('the builds', () => {
     expect(standalone).toContain('au-pay-submit');
   });
 
-  it('dist/au-pay.js is minified: no comments, no indentation (the size budget is `npm run bench`)', () => {
+  it('dist/au-pay.js is minified: no comments, no indentation (its size: size-budget.test.ts)', () => {
     expect(standalone).not.toMatch(/\/\*|^[ \t]+\S/m);
     expect(standalone.length / standalone.split('\n').length).toBeGreaterThan(1000);
   });

@@ -1,5 +1,5 @@
-import type { AcquirerId } from '@au-pay/core';
-import type { Layout, OpenOperation, PaymentRecord } from '../store/payment-store.js';
+import type { AcquirerId, Layout } from '@au-pay/core';
+import type { OpenOperation, PaymentRecord } from '../store/payment-store.js';
 
 /**
  * What the bridge needs from an acquirer: the browser form that starts a purchase, and the

@@ -46,6 +46,13 @@ export interface PaymentEventView {
   createdAt: string;
 }
 
+/** What `POST /v1/payments` answers: the new payment, its client secret and the buyer's next step. */
+export interface CreatedPaymentView extends PaymentView {
+  /** For the buyer's browser (the widget's `client-secret`); no other answer carries it. */
+  clientSecret: string;
+  nextStep: { type: 'checkout'; url: string; method: 'POST' };
+}
+
 export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): PaymentView {
   return {
     id: payment.id,

@@ -22,7 +22,7 @@ import {
   paymentNotFound,
   runMoneyOperation,
 } from '../payments/money-operations.js';
-import { paymentView } from '../payments/payment-view.js';
+import { type CreatedPaymentView, paymentView } from '../payments/payment-view.js';
 import { ReplaySeal } from '../payments/replay-seal.js';
 import { resolveOpenOperation } from '../payments/resolve-operation.js';
 import type { PaymentRecord } from '../store/payment-store.js';
@@ -103,7 +103,7 @@ export function paymentsRouter(context: BridgeContext): Router {
               url: `${context.config.publicUrl}/checkout/${payment.id}`,
               method: 'POST',
             },
-          },
+          } satisfies CreatedPaymentView,
         };
       },
     );

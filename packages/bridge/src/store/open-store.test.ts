@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { createTestDatabase } from '@au-pay/test-postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../../test-support/test-database.js';
-import { testPayment } from './conformance.js';
+import { testPayment } from '../testing/store-conformance.js';
 import { openPaymentStore } from './open-store.js';
 import type { PaymentStore } from './payment-store.js';
 import { PostgresPaymentStore } from './postgres-store.js';

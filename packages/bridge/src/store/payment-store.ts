@@ -1,7 +1,4 @@
-import type { AcquirerId, PaymentStatus } from '@au-pay/core';
-
-export type CaptureMode = 'automatic' | 'manual';
-export type Layout = 'web' | 'wap';
+import type { AcquirerId, CaptureMode, Layout, PaymentStatus } from '@au-pay/core';
 
 /** A payment as the bridge keeps it. Amounts are whole yen. */
 export interface PaymentRecord {

@@ -1,7 +1,7 @@
+import { createTestDatabase } from '@au-pay/test-postgres';
 import { Client } from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../../test-support/test-database.js';
-import { describePaymentStoreConformance, testPayment } from './conformance.js';
+import { describePaymentStoreConformance, testPayment } from '../testing/store-conformance.js';
 import { migrations } from './migrations.js';
 import { PostgresPaymentStore } from './postgres-store.js';
 

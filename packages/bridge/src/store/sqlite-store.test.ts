@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describePaymentStoreConformance, testPayment } from './conformance.js';
+import { describePaymentStoreConformance, testPayment } from '../testing/store-conformance.js';
 import { migrations } from './migrations.js';
 import { paymentColumnNames, paymentToRow } from './payment-columns.js';
 import { SqlitePaymentStore } from './sqlite-store.js';

@@ -1,5 +1,5 @@
+import { startPostgres } from '@au-pay/test-postgres';
 import type { TestProject } from 'vitest/node';
-import { startPostgres } from './postgres-server.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -7,8 +7,8 @@ import {
   type PaymentRecord,
   type PaymentStore,
   type WebhookEventType,
-} from './payment-store.js';
-import { newPublicId } from './public-id.js';
+} from '../store/payment-store.js';
+import { newPublicId } from '../store/public-id.js';
 
 // Milliseconds on purpose: the stores must keep instants exactly.
 const T0 = new Date('2026-04-01T09:15:30.123Z');
