@@ -19,12 +19,12 @@ import {
   SBPS_API_RESPONSE_CONTENT_TYPE,
   signSbpsResult,
 } from '@au-pay/core/sbps';
+import { createTestDatabase } from '@au-pay/test-postgres';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { resultFields } from '../src/testing/bridge-harness.js';
 import { verifyWebhook } from '../src/webhooks/signature.js';
 import type { WebhookEvent } from '../src/webhooks/webhook-message.js';
-import { createTestDatabase } from '@au-pay/test-postgres';
 
 const PACKAGE_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEBHOOK_SECRET = 'whsec_crash_test_0123456789abcdef';
