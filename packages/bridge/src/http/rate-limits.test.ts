@@ -203,3 +203,25 @@ describe('SBPS routes', () => {
     expect((await harness.payment(created.id)).status).toBe('authorized');
   });
 });
+
+describe('/openapi.json', () => {
+  it('documents the 429 answers with Retry-After', async () => {
+    const harness = await start({});
+    const document = (await (await fetch(`${harness.url}/openapi.json`)).json()) as {
+      paths: Record<
+        string,
+        Record<string, { responses: Record<string, { headers?: Record<string, unknown> }> }>
+      >;
+    };
+    for (const [path, method] of [
+      ['/v1/payments', 'post'],
+      ['/v1/payments/{id}/refunds', 'post'],
+      ['/checkout/{id}', 'post'],
+      ['/checkout/{id}/state', 'post'],
+    ] as const) {
+      expect(document.paths[path]?.[method]?.responses['429']?.headers).toHaveProperty(
+        'Retry-After',
+      );
+    }
+  });
+});
