@@ -312,9 +312,13 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     if (simple.success) {
       trustProxy = simple.data;
     } else {
-      trustProxy = checkList('TRUST_PROXY', trustProxyText, trustedProxySchema, (entry) => {
-        return `"${entry}" is not true, false, a hop count, an address, a CIDR subnet or loopback/linklocal/uniquelocal`;
-      });
+      trustProxy = checkList(
+        'TRUST_PROXY',
+        trustProxyText,
+        trustedProxySchema,
+        (entry) =>
+          `"${entry}" is not true, false, a hop count, an address, a CIDR subnet or loopback/linklocal/uniquelocal`,
+      );
     }
   }
 
