@@ -1,5 +1,7 @@
+import type { IncomingMessage } from 'node:http';
 import type { AcquirerConnector } from './acquirers/acquirer.js';
 import type { BridgeConfig } from './config.js';
+import type { BridgeRateLimits } from './http/rate-limits.js';
 import type { Logger } from './logger.js';
 import type { PaymentRecord, PaymentStore } from './store/payment-store.js';
 
@@ -11,6 +13,10 @@ export interface BridgeContext {
   now: () => Date;
   acquirer: AcquirerConnector;
   settings: PaymentSettings;
+  /** The client's address, with `TRUST_PROXY` honoured (see http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
+  /** The per-address limits routes put in front of themselves. */
+  rateLimits: BridgeRateLimits;
   /** Told of every checkout served (the sandbox emulator learns each payment's capture mode). */
   onCheckoutServed?: (payment: PaymentRecord) => void;
 }

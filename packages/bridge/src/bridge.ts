@@ -10,6 +10,8 @@ import {
 } from './bridge-context.js';
 import { type BridgeConfig, SANDBOX_SBPS_PATH } from './config.js';
 import { bodyParserFailure } from './http/api-error.js';
+import { clientAddressReader } from './http/client-address.js';
+import { createRateLimits } from './http/rate-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { ExpirySweeper } from './payments/expiry.js';
 import { checkoutRouter } from './routes/checkout.js';
@@ -110,7 +112,28 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
       sendLayout: config.mode === 'sandbox',
       ...(options.fetch && { fetch: options.fetch }),
     });
-  const context: BridgeContext = { config, store, logger, now, acquirer, settings };
+  const clientAddress = clientAddressReader(config.trustProxy);
+  const rateLimits = createRateLimits({
+    limits: config.rateLimits,
+    secretKey: config.secretKey,
+    clientAddress,
+    logger,
+  });
+  const context: BridgeContext = {
+    config,
+    store,
+    logger,
+    now,
+    acquirer,
+    settings,
+    clientAddress,
+    rateLimits,
+  };
+  if (config.mode === 'live' && config.sbps.notifyAllowedIps === null) {
+    logger.warn(
+      'SBPS_NOTIFY_ALLOWED_IPS is not set: /sbps/notify takes posts from any address (each is still verified by its sps_hashcode); set it to the addresses SBPS tells you it sends from',
+    );
+  }
 
   const ready = store.migrate().then(async () => clock?.resumeFrom(await latestRecordTime(store)));
   // Requests wait for the migration; a failed one is reported by `ready` and by 503s.
@@ -173,6 +196,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   });
   router.use(publicInfoRouter(config.publicUrl));
   router.use(widgetScriptRouter());
+  router.use('/v1', rateLimits.wrongKeys);
   router.use('/v1/payments', paymentsRouter(context));
   router.use(checkoutRouter(context));
   router.use(checkoutStateRouter(context));
@@ -187,6 +211,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   if (clock) {
     router.use(
       SANDBOX_CLOCK_PATH,
+      rateLimits.wrongKeys,
       sandboxClockRouter(context, clock, async () => {
         // A pass already under way listed what was due before the move: let it finish, then
         // sweep at the new time.
@@ -204,6 +229,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.close = async () => {
     if (closed) return;
     closed = true;
+    rateLimits.close();
     await Promise.all([sweeper.stop(), dispatcher?.stop(), sandbox?.sandbox.whenIdle()]);
     await ready.catch(() => {});
     await store.close();

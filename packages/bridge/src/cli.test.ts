@@ -12,6 +12,24 @@ const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 // tsx runs the TypeScript entry; `source` resolves @au-pay/core to its sources, as in the tests.
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
+/** A strong live configuration (SBPS is never called: nobody pays in these tests). */
+const LIVE_ENV = {
+  AU_PAY_MODE: 'live',
+  PUBLIC_URL: 'https://pay.shop.example',
+  HOST: '127.0.0.1',
+  AU_PAY_SECRET_KEY: 'sk_live_7f3a9c0e5b1d4f2a8c6e0b9d3f5a7c1e',
+  RETURN_URL_ORIGINS: 'https://shop.example',
+  WEBHOOK_URL: 'https://shop.example/hooks/au-pay',
+  WEBHOOK_SECRET: 'whsec_4e8b2d6f0a3c7e1b5d9f2a6c8e0b4d7f',
+  SBPS_MERCHANT_ID: '30132',
+  SBPS_SERVICE_ID: '103',
+  SBPS_HASH_KEY: 'c48e0e6f3a2ed7b1d39d9e9b0bff3f1eaa36d2b1',
+  SBPS_PURCHASE_URL: 'https://fep.sps-system.com/f01/FepBuyInfoReceive.do',
+  SBPS_API_URL: 'https://api.sps-system.com/api/xmlapi.do',
+  SBPS_API_USER: '30132103',
+  SBPS_API_PASSWORD: 'contract-api-password-9d41',
+};
+
 const running: ChildProcess[] = [];
 const directories: string[] = [];
 afterEach(() => {
@@ -107,5 +125,87 @@ describe('au-pay-bridge', () => {
     expect(await run.exited).toBe(0);
     // JSON logs on stdout, no secret among them.
     expect(run.output().stdout).toContain('"msg":"shutting down"');
+  }, 30_000);
+
+  it('does not print a sandbox secret key of your own', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'au-pay-cli-'));
+    directories.push(directory);
+    const port = await freePort();
+    const ownKey = 'sk_test_my_own_sandbox_key_5f2c9e1a7b3d';
+    const run = start({
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${join(directory, 'bridge.db')}`,
+      AU_PAY_SECRET_KEY: ownKey,
+    });
+    await run.waitFor('sandbox acquirer');
+    const { stdout } = run.output();
+    expect(stdout).toContain('sandbox secret key: your own AU_PAY_SECRET_KEY (not printed)');
+    expect(stdout).not.toContain(ownKey);
+    expect(stdout).not.toContain(SANDBOX_DEFAULTS.secretKey);
+    // The key works all the same.
+    const clock = await fetch(`http://127.0.0.1:${port}/sandbox/clock`, {
+      headers: { authorization: `Bearer ${ownKey}` },
+    });
+    expect(clock.status).toBe(200);
+  }, 30_000);
+
+  it('refuses to start with SBPS credentials and no AU_PAY_MODE', async () => {
+    const run = start({
+      SBPS_MERCHANT_ID: '30132',
+      SBPS_SERVICE_ID: '103',
+      SBPS_HASH_KEY: LIVE_ENV.SBPS_HASH_KEY,
+    });
+    expect(await run.exited).toBe(78);
+    const { stderr, stdout } = run.output();
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toEqual([
+      'au-pay-bridge: Invalid au-pay bridge configuration:',
+      '  - AU_PAY_MODE: required because SBPS_HASH_KEY, SBPS_MERCHANT_ID and SBPS_SERVICE_ID are set: set AU_PAY_MODE=live to use real SBPS credentials, or AU_PAY_MODE=sandbox to use the emulator',
+    ]);
+  }, 20_000);
+
+  it('starts a strong live configuration, prints no secret, and warns once without an SBPS address allow-list', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'au-pay-cli-'));
+    directories.push(directory);
+    const port = await freePort();
+    const run = start({
+      ...LIVE_ENV,
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${join(directory, 'bridge.db')}`,
+    });
+    await run.waitFor('listening on');
+    const { stdout, stderr } = run.output();
+    expect(stdout).toContain('au-pay bridge (live) listening on https://pay.shop.example');
+    for (const secret of [
+      LIVE_ENV.AU_PAY_SECRET_KEY,
+      LIVE_ENV.WEBHOOK_SECRET,
+      LIVE_ENV.SBPS_HASH_KEY,
+      LIVE_ENV.SBPS_API_PASSWORD,
+    ]) {
+      expect(stdout).not.toContain(secret);
+      expect(stderr).not.toContain(secret);
+    }
+    const warnings = stdout
+      .split('\n')
+      .filter((line) => line.includes('SBPS_NOTIFY_ALLOWED_IPS is not set'));
+    expect(warnings).toHaveLength(1);
+    expect(JSON.parse(warnings[0] as string)).toMatchObject({ level: 40 });
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // No emulator in live mode.
+    expect((await fetch(`http://127.0.0.1:${port}/sandbox/clock`)).status).toBe(404);
+  }, 30_000);
+
+  it('does not warn in live mode when SBPS_NOTIFY_ALLOWED_IPS is set', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'au-pay-cli-'));
+    directories.push(directory);
+    const port = await freePort();
+    const run = start({
+      ...LIVE_ENV,
+      SBPS_NOTIFY_ALLOWED_IPS: '61.215.213.47, 61.215.213.20',
+      PORT: String(port),
+      DATABASE_URL: `sqlite:${join(directory, 'bridge.db')}`,
+    });
+    await run.waitFor('listening on');
+    expect(run.output().stdout).not.toContain('SBPS_NOTIFY_ALLOWED_IPS');
   }, 30_000);
 });

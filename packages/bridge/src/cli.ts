@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { createBridge } from './bridge.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, SANDBOX_DEFAULTS } from './config.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
@@ -41,8 +41,14 @@ async function main(): Promise<number> {
   });
   process.stdout.write(`au-pay bridge (${config.mode}) listening on ${config.publicUrl}\n`);
   if (config.mode === 'sandbox') {
+    // Only the published test key is printed: a key of the operator's own is a secret like any
+    // other, and output ends up in logs.
+    const key =
+      config.secretKey === SANDBOX_DEFAULTS.secretKey
+        ? config.secretKey
+        : 'your own AU_PAY_SECRET_KEY (not printed)';
     process.stdout.write(
-      `  sandbox secret key: ${config.secretKey}\n  sandbox acquirer:   ${config.publicUrl}/sandbox/sbps\n`,
+      `  sandbox secret key: ${key}\n  sandbox acquirer:   ${config.publicUrl}/sandbox/sbps\n`,
     );
   }
 

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, SANDBOX_DEFAULTS } from './config.js';
+import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig, SANDBOX_DEFAULTS } from './config.js';
 
 const liveEnv = {
   AU_PAY_MODE: 'live',
   PUBLIC_URL: 'https://pay.shop.example',
-  AU_PAY_SECRET_KEY: 'sk_live_0123456789abcdef0123456789',
+  AU_PAY_SECRET_KEY: 'sk_live_7f3a9c0e5b1d4f2a8c6e0b9d3f5a7c1e',
   DATABASE_URL: 'postgres://bridge:pw@db.internal:5432/bridge',
   RETURN_URL_ORIGINS: 'https://shop.example, https://www.shop.example/',
   WEBHOOK_URL: 'https://shop.example/hooks/au-pay',
-  WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  WEBHOOK_SECRET: 'whsec_4e8b2d6f0a3c7e1b5d9f2a6c8e0b4d7f',
   SBPS_MERCHANT_ID: '30132',
   SBPS_SERVICE_ID: '103',
   SBPS_HASH_KEY: 'c48e0e6f3a2ed7b1d39d9e9b0bff3f1eaa36d2b1',
@@ -18,6 +18,14 @@ const liveEnv = {
   SBPS_API_PASSWORD: 'api-password',
   PORT: '8080',
   HOST: '0.0.0.0',
+};
+
+/** The configuration a careful operator gives: it starts. */
+const strongLiveEnv = {
+  ...liveEnv,
+  TRUST_PROXY: 'loopback, 10.0.0.0/8',
+  AU_PAY_RATE_LIMIT: '120',
+  SBPS_NOTIFY_ALLOWED_IPS: '61.215.213.47, 61.215.213.20',
 };
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -41,6 +49,8 @@ describe('loadConfig', () => {
       databaseUrl: 'sqlite:.au-pay/bridge.db',
       returnUrlOrigins: ['http://127.0.0.1:3000'],
       webhook: null,
+      trustProxy: false,
+      rateLimits: DEFAULT_RATE_LIMITS,
       sbps: {
         merchantId: SANDBOX_DEFAULTS.merchantId,
         serviceId: SANDBOX_DEFAULTS.serviceId,
@@ -49,6 +59,7 @@ describe('loadConfig', () => {
         apiUrl: 'http://127.0.0.1:3000/sandbox/sbps/api/xmlapi.do',
         apiUser: '12345001',
         apiPassword: SANDBOX_DEFAULTS.apiPassword,
+        notifyAllowedIps: null,
       },
     });
   });
@@ -64,13 +75,17 @@ describe('loadConfig', () => {
   });
 
   it('lets a sandbox use its own SBPS values (the emulator uses the same ones)', () => {
-    const config = loadConfig({ SBPS_HASH_KEY: 'my-own-key', SBPS_MERCHANT_ID: '99999' });
+    const config = loadConfig({
+      AU_PAY_MODE: 'sandbox',
+      SBPS_HASH_KEY: 'my-own-key',
+      SBPS_MERCHANT_ID: '99999',
+    });
     expect(config.sbps.hashKey).toBe('my-own-key');
     expect(config.sbps.apiUser).toBe('99999001');
   });
 
-  it('reads every variable in live mode', () => {
-    expect(loadConfig(liveEnv)).toEqual({
+  it('reads every variable in live mode: a strong live configuration starts', () => {
+    expect(loadConfig(strongLiveEnv)).toEqual({
       mode: 'live',
       port: 8080,
       host: '0.0.0.0',
@@ -79,6 +94,8 @@ describe('loadConfig', () => {
       databaseUrl: liveEnv.DATABASE_URL,
       returnUrlOrigins: ['https://shop.example', 'https://www.shop.example'],
       webhook: { url: liveEnv.WEBHOOK_URL, secret: liveEnv.WEBHOOK_SECRET },
+      trustProxy: ['loopback', '10.0.0.0/8'],
+      rateLimits: { checkoutPerMinute: 120, wrongKeysPerMinute: 120 },
       sbps: {
         merchantId: '30132',
         serviceId: '103',
@@ -87,6 +104,7 @@ describe('loadConfig', () => {
         apiUrl: liveEnv.SBPS_API_URL,
         apiUser: '30132103',
         apiPassword: 'api-password',
+        notifyAllowedIps: ['61.215.213.47', '61.215.213.20'],
       },
     });
   });
@@ -121,7 +139,7 @@ describe('loadConfig', () => {
     expect(problems).toEqual([
       'PORT: must be a port number (0-65535)',
       'PUBLIC_URL: must be an absolute https URL in live mode',
-      'AU_PAY_SECRET_KEY: must be at least 24 characters',
+      'AU_PAY_SECRET_KEY: must be at least 32 characters',
       'DATABASE_URL: must be "sqlite:PATH" or "postgres://..."',
       'RETURN_URL_ORIGINS: "https://shop.example/path" is not an origin (scheme://host[:port], no path)',
       'RETURN_URL_ORIGINS: "ftp://x" is not an origin (scheme://host[:port], no path)',
@@ -132,12 +150,9 @@ describe('loadConfig', () => {
     ]);
   });
 
-  it('refuses an unknown mode, the sandbox key in live mode, and a lone WEBHOOK_URL', () => {
+  it('refuses an unknown mode and a lone WEBHOOK_URL', () => {
     expect(problemsOf({ AU_PAY_MODE: 'production' })).toEqual([
       'AU_PAY_MODE: must be "sandbox" or "live"',
-    ]);
-    expect(problemsOf({ ...liveEnv, AU_PAY_SECRET_KEY: SANDBOX_DEFAULTS.secretKey })).toEqual([
-      'AU_PAY_SECRET_KEY: must not be the sandbox test key',
     ]);
     expect(problemsOf({ WEBHOOK_URL: 'https://shop.example/hooks' })).toEqual([
       'WEBHOOK_SECRET: required when WEBHOOK_URL is set',
@@ -159,5 +174,236 @@ describe('loadConfig', () => {
       expect(message).not.toContain('has space');
       expect(message).not.toContain(liveEnv.SBPS_API_PASSWORD);
     }
+  });
+});
+
+describe('the mode', () => {
+  it('is sandbox when nothing is set', () => {
+    expect(loadConfig({}).mode).toBe('sandbox');
+  });
+
+  it('must be given when an SBPS variable is set, naming the variable', () => {
+    expect(problemsOf({ SBPS_HASH_KEY: liveEnv.SBPS_HASH_KEY })).toEqual([
+      'AU_PAY_MODE: required because SBPS_HASH_KEY is set: set AU_PAY_MODE=live to use real SBPS credentials, or AU_PAY_MODE=sandbox to use the emulator',
+    ]);
+  });
+
+  it('must be given when Antom or NomuPay variables are set, naming every one found', () => {
+    expect(
+      problemsOf({
+        SBPS_MERCHANT_ID: '30132',
+        NOMUPAY_KEY_ID: 'kid-1',
+        ANTOM_CLIENT_ID: 'SANDBOX_5YEZ0Y2Z0ZTJ00123',
+        PORT: '8080',
+      }),
+    ).toEqual([
+      'AU_PAY_MODE: required because ANTOM_CLIENT_ID, NOMUPAY_KEY_ID and SBPS_MERCHANT_ID are set: set AU_PAY_MODE=live to use real SBPS, Antom and NomuPay credentials, or AU_PAY_MODE=sandbox to use the emulator',
+    ]);
+  });
+
+  it('is not asked for by empty acquirer variables', () => {
+    expect(loadConfig({ SBPS_API_URL: '', ANTOM_CLIENT_ID: '  ' }).mode).toBe('sandbox');
+  });
+
+  it('runs the emulator with the given SBPS values when AU_PAY_MODE=sandbox is explicit', () => {
+    const sandbox = loadConfig({
+      AU_PAY_MODE: 'sandbox',
+      SBPS_MERCHANT_ID: '30132',
+      SBPS_SERVICE_ID: '103',
+      SBPS_HASH_KEY: liveEnv.SBPS_HASH_KEY,
+    });
+    expect(sandbox.mode).toBe('sandbox');
+    expect(sandbox.sbps.hashKey).toBe(liveEnv.SBPS_HASH_KEY);
+    expect(sandbox.sbps.purchaseUrl).toBe(
+      'http://127.0.0.1:3000/sandbox/sbps/f01/FepBuyInfoReceive.do',
+    );
+  });
+});
+
+describe('live mode refuses', () => {
+  it.each([
+    [
+      'the published sandbox secret key',
+      { AU_PAY_SECRET_KEY: SANDBOX_DEFAULTS.secretKey },
+      'AU_PAY_SECRET_KEY: must not be the published sandbox key',
+    ],
+    [
+      'a secret key under 32 characters',
+      { AU_PAY_SECRET_KEY: 'sk_live_0123456789abcdef0123456' },
+      'AU_PAY_SECRET_KEY: must be at least 32 characters',
+    ],
+    [
+      'a secret key of 24 × "a"',
+      { AU_PAY_SECRET_KEY: 'a'.repeat(24) },
+      'AU_PAY_SECRET_KEY: must be at least 32 characters',
+    ],
+    [
+      'a long secret key of one repeated character',
+      { AU_PAY_SECRET_KEY: 'a'.repeat(64) },
+      'AU_PAY_SECRET_KEY: must not be one repeated character',
+    ],
+    [
+      'a webhook secret under 32 characters',
+      { WEBHOOK_SECRET: 'whsec_0123456789abcdef' },
+      'WEBHOOK_SECRET: must be at least 32 characters',
+    ],
+    [
+      'a webhook secret of one repeated character',
+      { WEBHOOK_SECRET: 'x'.repeat(40) },
+      'WEBHOOK_SECRET: must not be one repeated character',
+    ],
+    [
+      'the published sandbox hash key',
+      { SBPS_HASH_KEY: SANDBOX_DEFAULTS.hashKey },
+      'SBPS_HASH_KEY: must not be the published sandbox hash key (anyone could sign notifications with it)',
+    ],
+    [
+      'a 1-character hash key',
+      { SBPS_HASH_KEY: 'k' },
+      'SBPS_HASH_KEY: must be the key SBPS issued (40 characters)',
+    ],
+    [
+      'a hash key shorter than SBPS issues',
+      { SBPS_HASH_KEY: 'c48e0e6f3a2ed7b1d39d9e9b0bff3f1eaa36d2b' },
+      'SBPS_HASH_KEY: must be the key SBPS issued (40 characters)',
+    ],
+    [
+      'a hash key of one repeated character',
+      { SBPS_HASH_KEY: '0'.repeat(40) },
+      'SBPS_HASH_KEY: must not be one repeated character',
+    ],
+    [
+      'the published sandbox API password',
+      { SBPS_API_PASSWORD: SANDBOX_DEFAULTS.apiPassword },
+      'SBPS_API_PASSWORD: must not be the published sandbox password',
+    ],
+    [
+      'a plain-http WEBHOOK_URL',
+      { WEBHOOK_URL: 'http://shop.example/hooks/au-pay' },
+      'WEBHOOK_URL: must be https in live mode (plain http only on loopback)',
+    ],
+    [
+      'a plain-http origin in RETURN_URL_ORIGINS',
+      { RETURN_URL_ORIGINS: 'https://shop.example, http://www.shop.example' },
+      'RETURN_URL_ORIGINS: "http://www.shop.example" must be https in live mode (plain http only on loopback)',
+    ],
+  ])('%s', (_case, change, problem) => {
+    expect(problemsOf({ ...strongLiveEnv, ...change })).toEqual([problem]);
+  });
+
+  it('lists every problem of a careless live configuration at once', () => {
+    expect(
+      problemsOf({
+        ...liveEnv,
+        AU_PAY_SECRET_KEY: 'a'.repeat(24),
+        WEBHOOK_URL: 'http://shop.example/hooks',
+        WEBHOOK_SECRET: 'short-secret-0123',
+        RETURN_URL_ORIGINS: 'http://shop.example',
+        SBPS_HASH_KEY: SANDBOX_DEFAULTS.hashKey,
+        SBPS_API_PASSWORD: SANDBOX_DEFAULTS.apiPassword,
+      }),
+    ).toEqual([
+      'AU_PAY_SECRET_KEY: must be at least 32 characters',
+      'RETURN_URL_ORIGINS: "http://shop.example" must be https in live mode (plain http only on loopback)',
+      'WEBHOOK_URL: must be https in live mode (plain http only on loopback)',
+      'WEBHOOK_SECRET: must be at least 32 characters',
+      'SBPS_HASH_KEY: must not be the published sandbox hash key (anyone could sign notifications with it)',
+      'SBPS_API_PASSWORD: must not be the published sandbox password',
+    ]);
+  });
+
+  it('lets plain http through on loopback (127.0.0.0/8, ::1, localhost)', () => {
+    const config = loadConfig({
+      ...strongLiveEnv,
+      WEBHOOK_URL: 'http://127.0.0.1:4000/hooks',
+      RETURN_URL_ORIGINS: 'http://localhost:3000, http://127.8.9.10, http://[::1]:8080',
+    });
+    expect(config.webhook?.url).toBe('http://127.0.0.1:4000/hooks');
+    expect(config.returnUrlOrigins).toEqual([
+      'http://localhost:3000',
+      'http://127.8.9.10',
+      'http://[::1]:8080',
+    ]);
+  });
+
+  it('keeps sandbox mode as lenient as before (its keys only reach the emulator)', () => {
+    const config = loadConfig({
+      AU_PAY_MODE: 'sandbox',
+      AU_PAY_SECRET_KEY: 'a'.repeat(24),
+      WEBHOOK_URL: 'http://shop.example/hooks',
+      WEBHOOK_SECRET: 'whsec_0123456789',
+      SBPS_HASH_KEY: 'k',
+    });
+    expect(config.sbps.hashKey).toBe('k');
+    expect(config.webhook?.url).toBe('http://shop.example/hooks');
+  });
+});
+
+describe('TRUST_PROXY', () => {
+  it('is off by default, and reads true, false, a hop count or a list', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(
+      loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8 ,2001:db8::/32,192.0.2.7' }).trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', '2001:db8::/32', '192.0.2.7']);
+  });
+
+  it('refuses each bad entry on its own line', () => {
+    expect(problemsOf({ TRUST_PROXY: 'yes, 10.0.0.0/40,10.0.0.1' })).toEqual([
+      'TRUST_PROXY: "yes" is not true, false, a hop count, an address, a CIDR subnet or loopback/linklocal/uniquelocal',
+      'TRUST_PROXY: "10.0.0.0/40" is not true, false, a hop count, an address, a CIDR subnet or loopback/linklocal/uniquelocal',
+    ]);
+    expect(problemsOf({ TRUST_PROXY: ' , ' })).toEqual(['TRUST_PROXY: lists nothing']);
+  });
+});
+
+describe('AU_PAY_RATE_LIMIT', () => {
+  it('defaults to 60 checkout requests and 20 wrong keys a minute per address', () => {
+    expect(loadConfig({}).rateLimits).toEqual({ checkoutPerMinute: 60, wrongKeysPerMinute: 20 });
+  });
+
+  it('sets both limits, and 0 turns limiting off', () => {
+    expect(loadConfig({ AU_PAY_RATE_LIMIT: '300' }).rateLimits).toEqual({
+      checkoutPerMinute: 300,
+      wrongKeysPerMinute: 300,
+    });
+    expect(loadConfig({ AU_PAY_RATE_LIMIT: '0' }).rateLimits).toBeNull();
+  });
+
+  it.each(['-1', '1.5', 'many', '1e3'])('refuses %s', (value) => {
+    expect(problemsOf({ AU_PAY_RATE_LIMIT: value })).toEqual([
+      'AU_PAY_RATE_LIMIT: must be a whole number of requests a minute (0 turns limiting off)',
+    ]);
+  });
+});
+
+describe('SBPS_NOTIFY_ALLOWED_IPS', () => {
+  it('is unset by default (any address), and reads IPv4 and IPv6 addresses and CIDRs', () => {
+    expect(loadConfig({}).sbps.notifyAllowedIps).toBeNull();
+    expect(
+      loadConfig({
+        AU_PAY_MODE: 'sandbox',
+        SBPS_NOTIFY_ALLOWED_IPS: '61.215.213.47, 61.215.213.0/24,2001:db8::1 , 2001:db8::/32',
+      }).sbps.notifyAllowedIps,
+    ).toEqual(['61.215.213.47', '61.215.213.0/24', '2001:db8::1', '2001:db8::/32']);
+  });
+
+  it('refuses each bad entry on its own line, and an empty list', () => {
+    expect(
+      problemsOf({
+        AU_PAY_MODE: 'sandbox',
+        SBPS_NOTIFY_ALLOWED_IPS: 'sbps.example, 61.215.213.47, 10.0.0.0/33, 2001:db8::/129, 1.2.3',
+      }),
+    ).toEqual([
+      'SBPS_NOTIFY_ALLOWED_IPS: "sbps.example" is not an IPv4/IPv6 address or a CIDR subnet',
+      'SBPS_NOTIFY_ALLOWED_IPS: "10.0.0.0/33" is not an IPv4/IPv6 address or a CIDR subnet',
+      'SBPS_NOTIFY_ALLOWED_IPS: "2001:db8::/129" is not an IPv4/IPv6 address or a CIDR subnet',
+      'SBPS_NOTIFY_ALLOWED_IPS: "1.2.3" is not an IPv4/IPv6 address or a CIDR subnet',
+    ]);
+    expect(problemsOf({ AU_PAY_MODE: 'sandbox', SBPS_NOTIFY_ALLOWED_IPS: ',' })).toEqual([
+      'SBPS_NOTIFY_ALLOWED_IPS: lists nothing',
+    ]);
   });
 });

@@ -13,11 +13,14 @@ export { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './bridge-context
 export {
   type BridgeConfig,
   ConfigError,
+  DEFAULT_RATE_LIMITS,
   loadConfig,
+  type RateLimits,
   SANDBOX_DEFAULTS,
   SANDBOX_SBPS_PATH,
   type SbpsConfig,
 } from './config.js';
+export type { TrustProxy } from './http/client-address.js';
 export { createLogger, type Logger, REDACTED_KEYS } from './logger.js';
 export type {
   CreatedPaymentView,

@@ -1,13 +1,25 @@
+import type { IncomingMessage } from 'node:http';
 import type { RequestHandler } from 'express';
 import { ApiError, sendApiError } from './api-error.js';
 import { secretMatcher } from './secret-compare.js';
 
+/**
+ * Whether a request carries `Authorization: Bearer <secret key>`, compared in constant time. Both
+ * the merchant API and its wrong-key rate limit ask it.
+ */
+export function secretKeyCheck(secretKey: string): (req: IncomingMessage) => boolean {
+  const matches = secretMatcher(secretKey);
+  return (req) => {
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+    return match?.[1] !== undefined && matches(match[1]);
+  };
+}
+
 /** `Authorization: Bearer <secret key>` on the merchant API, compared in constant time. */
 export function requireSecretKey(secretKey: string): RequestHandler {
-  const matches = secretMatcher(secretKey);
+  const presentsKey = secretKeyCheck(secretKey);
   return (req, res, next) => {
-    const header = req.get('authorization');
-    if (header === undefined) {
+    if (req.get('authorization') === undefined) {
       res.set('WWW-Authenticate', 'Bearer realm="au-pay"');
       sendApiError(
         res,
@@ -20,8 +32,7 @@ export function requireSecretKey(secretKey: string): RequestHandler {
       );
       return;
     }
-    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(header);
-    if (!match?.[1] || !matches(match[1])) {
+    if (!presentsKey(req)) {
       res.set('WWW-Authenticate', 'Bearer realm="au-pay", error="invalid_token"');
       sendApiError(
         res,

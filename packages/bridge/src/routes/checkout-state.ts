@@ -38,6 +38,7 @@ export function checkoutStateRouter(context: BridgeContext): Router {
       });
       next();
     },
+    context.rateLimits.checkoutState,
     express.urlencoded({ extended: false, limit: '2kb', parameterLimit: 10 }),
     async (req, res) => {
       const id = req.params.id;

@@ -78,6 +78,7 @@ export function checkoutRouter(context: BridgeContext): Router {
 
   router.post(
     '/checkout/:id',
+    context.rateLimits.checkoutPage,
     express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
     async (req, res) => {
       const id = req.params.id;

@@ -138,6 +138,11 @@ const json = (value: z.ZodType, io: 'input' | 'output' = 'output') => ({
   'application/json': { schema: schema(value, io) },
 });
 
+const retryAfterHeader = {
+  description: 'Seconds until this address may try again',
+  schema: { type: 'integer', minimum: 1 },
+};
+
 const errors = {
   '400': { description: 'Invalid request', content: json(errorSchema) },
   '401': { description: 'Missing or wrong secret key', content: json(errorSchema) },
@@ -150,6 +155,12 @@ const errors = {
   '413': { description: 'Body too large', content: json(errorSchema) },
   '422': {
     description: 'Refused amount, refused by SBPS, or Idempotency-Key reused with another body',
+    content: json(errorSchema),
+  },
+  '429': {
+    description:
+      'Too many missing or wrong secret keys from this address in a minute (`rate_limited`, AU_PAY_RATE_LIMIT); a request with the right key is never limited',
+    headers: { 'Retry-After': retryAfterHeader },
     content: json(errorSchema),
   },
   '502': {
@@ -279,6 +290,12 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               content: { 'text/html': {} },
             },
             '410': { description: 'The payment expired', content: { 'text/html': {} } },
+            '429': {
+              description:
+                'Too many checkout requests from this address in a minute (AU_PAY_RATE_LIMIT)',
+              headers: { 'Retry-After': retryAfterHeader },
+              content: { 'text/html': {} },
+            },
           },
         },
       },
@@ -304,6 +321,12 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
             },
             '404': {
               description: 'Unknown payment, or a wrong or missing client secret (the same answer)',
+              content: json(errorSchema),
+            },
+            '429': {
+              description:
+                'Too many checkout requests from this address in a minute, counted with POST /checkout/{id} (`rate_limited`, AU_PAY_RATE_LIMIT)',
+              headers: { 'Retry-After': retryAfterHeader },
               content: json(errorSchema),
             },
           },

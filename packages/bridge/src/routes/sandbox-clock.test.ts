@@ -354,6 +354,36 @@ describe('where the clock exists', () => {
     }
   });
 
+  it('limits wrong keys together with /v1, and never the right key', async () => {
+    const limited = await startBridge({
+      AU_PAY_SECRET_KEY: SECRET_KEY,
+      DATABASE_URL: `sqlite:${join(directory, 'limited.db')}`,
+      AU_PAY_RATE_LIMIT: '2',
+    });
+    const wrong = { authorization: 'Bearer sk_test_not_this_one_0000000000' };
+    try {
+      expect((await call(`${limited.url}/v1/payments`, 'GET', undefined, wrong)).status).toBe(401);
+      expect((await call(`${limited.url}/sandbox/clock`, 'GET', undefined, wrong)).status).toBe(
+        401,
+      );
+      const refused = await call(
+        `${limited.url}/sandbox/clock`,
+        'POST',
+        { advanceSeconds: 60 },
+        wrong,
+      );
+      expect(refused.status).toBe(429);
+      expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+      expect(refused.body.error.code).toBe('rate_limited');
+      const moved = await call(`${limited.url}/sandbox/clock`, 'POST', { advanceSeconds: 60 });
+      expect(moved.status).toBe(200);
+      expect(moved.body.offsetSeconds).toBeGreaterThanOrEqual(60);
+      expect((await call(`${limited.url}/v1/payments`, 'GET', undefined, wrong)).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('does not exist when a clock is injected (tests)', async () => {
     const injected = await startBridge(
       {

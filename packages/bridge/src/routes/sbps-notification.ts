@@ -5,6 +5,7 @@ import type { BridgeContext } from '../bridge-context.js';
 import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import { applyStatusEvent } from '../payments/status-model.js';
 import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
+import { sbpsNotifyAllowList } from './sbps-notify-allow-list.js';
 
 /** What an A02-1 result notification says, once verified. */
 interface SbpsNotification {
@@ -31,6 +32,7 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
 
   router.post(
     '/sbps/notify',
+    sbpsNotifyAllowList(context),
     express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
     async (req, res) => {
       const body: unknown = req.body;

@@ -249,6 +249,10 @@ export class BridgeHarness {
       databaseUrl = `sqlite:${join(this.#directory, 'bridge.db')}`;
     }
     this.config = loadConfig({
+      // Tests play SBPS with test keys; explicit, since SBPS_* values are set.
+      AU_PAY_MODE: 'sandbox',
+      // Tests send many requests from one address; the limits have their own tests.
+      AU_PAY_RATE_LIMIT: '0',
       PUBLIC_URL: url,
       AU_PAY_SECRET_KEY: TEST_SECRET_KEY,
       DATABASE_URL: databaseUrl,
