@@ -90,7 +90,6 @@ export async function startShop(options: ShopOptions = {}): Promise<RunningShop>
       ...env,
       PORT: String(actualPort),
       HOST: host,
-      AU_PAY_MODE: env.AU_PAY_MODE || 'sandbox',
       PUBLIC_URL: env.PUBLIC_URL || `${origin}${BRIDGE_MOUNT_PATH}`,
       DATABASE_URL: env.DATABASE_URL || 'sqlite:.au-pay/demo.db',
       RETURN_URL_ORIGINS: env.RETURN_URL_ORIGINS || origin,
