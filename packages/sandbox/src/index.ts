@@ -1,23 +1,20 @@
-// The SBPS sandbox acquirer (DESIGN.md "Sandbox acquirer"; spec/sbps-au.md §18).
+// @au-pay/sandbox: the emulated acquirers of au PAY with KDDI's au screens (DESIGN.md "sandbox").
 
-export type { Layout } from './device-layout.js';
+export type { Layout } from './au/device-layout.js';
+export { SCENARIOS, type Scenario, type ScenarioOutcome, scenarioForAuId } from './au/scenarios.js';
+export type { SandboxLogger } from './logger.js';
+export { createSandbox, type Sandbox, type SandboxOptions, type SandboxRouter } from './sandbox.js';
 export {
   DEFAULT_ERROR_CODES,
   type SalesModeFor,
   type SandboxErrorCodes,
-  type SandboxLogger,
-  type SbpsSandboxOptions,
-} from './options.js';
+  type SbpsEmulatorOptions,
+} from './sbps/options.js';
 export type {
   PayType,
   PurchaseState,
   SalesMode,
   SandboxContract,
   SandboxPurchase,
-} from './purchase-ledger.js';
-export {
-  createSbpsSandbox,
-  type SbpsSandboxRouter,
-  type SbpsSandboxState,
-} from './sbps-sandbox.js';
-export { SCENARIOS, type Scenario, type ScenarioOutcome, scenarioForAuId } from './scenarios.js';
+} from './sbps/purchase-ledger.js';
+export type { SbpsEmulatorState } from './sbps/sbps-emulator.js';

@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PHONE_USER_AGENT, readForm, sandboxCode, TestMerchant } from '../testing/index.js';
 import { chooseLayout } from './device-layout.js';
 import { kddiVisibleItemName } from './screens/item-name.js';
-import { MerchantHarness, PHONE_UA, readReturnForm } from './testing/merchant-harness.js';
 
 // The emulated au screens: languages, layouts, validation, the 4-minute rule, security headers.
 
-let shop: MerchantHarness;
+let shop: TestMerchant;
 
 beforeEach(async () => {
-  shop = await MerchantHarness.start();
+  shop = await TestMerchant.start();
 });
 afterEach(async () => {
   await shop.close();
@@ -48,19 +48,19 @@ describe('layouts', () => {
   });
 
   it('use the smartphone layout for a mobile User-Agent, like KDDI', async () => {
-    const login = await shop.start(shop.purchaseRequest(), { userAgent: PHONE_UA });
+    const login = await shop.start(shop.purchaseRequest(), { userAgent: PHONE_USER_AGENT });
     expect(login.html).toContain('<body class="layout-wap">');
   });
 
   it('detect phones, not tablets', () => {
-    expect(chooseLayout(undefined, PHONE_UA)).toBe('wap');
+    expect(chooseLayout(undefined, PHONE_USER_AGENT)).toBe('wap');
     expect(
       chooseLayout(undefined, 'Mozilla/5.0 (Linux; Android 14; Pixel 8) Mobile Safari/537.36'),
     ).toBe('wap');
     expect(chooseLayout(undefined, 'Mozilla/5.0 (Linux; Android 14; SM-X710) Safari/537.36')).toBe(
       'web',
     );
-    expect(chooseLayout('web', PHONE_UA)).toBe('web');
+    expect(chooseLayout('web', PHONE_USER_AGENT)).toBe('web');
     expect(chooseLayout('bogus', undefined)).toBe('web');
   });
 });
@@ -71,7 +71,7 @@ describe('the confirmation screen', () => {
     const login = await shop.start(shop.purchaseRequest({ itemName, amount: 12345 }));
     const code = await shop.submit(login.url, 'login', { au_id: 'a@b.example', password: 'x' });
     const confirm = await shop.submit(code.url, 'code', {
-      code: MerchantHarness.sandboxCode(code),
+      code: sandboxCode(code),
     });
     const shown = /<dt>ご購入内容<\/dt><dd>([^<]*)<\/dd>/.exec(confirm.html)?.[1];
     expect(shown).toBe('あいうえおかきくけこさしすせそた');
@@ -111,11 +111,11 @@ describe('validation', () => {
     });
     expect(code.url).toMatch(/\/code$/);
     const mismatch = await shop.submit(code.url, 'code', {
-      code: '000000' === MerchantHarness.sandboxCode(code) ? '111111' : '000000',
+      code: '000000' === sandboxCode(code) ? '111111' : '000000',
     });
     expect(mismatch.html).toContain('確認コードが正しくありません');
     const confirm = await shop.submit(code.url, 'code', {
-      code: MerchantHarness.sandboxCode(code),
+      code: sandboxCode(code),
     });
     const badPin = await shop.submit(confirm.url, 'confirm', { pin: '12a4' });
     expect(badPin.html).toContain('暗証番号は 4 桁の数字で入力してください。');
@@ -140,7 +140,7 @@ describe('the 4-minute rule', () => {
     const login = await shop.start();
     const code = await shop.submit(login.url, 'login', { au_id: 'a@b.example', password: 'x' });
     const confirm = await shop.submit(code.url, 'code', {
-      code: MerchantHarness.sandboxCode(code),
+      code: sandboxCode(code),
     });
     shop.advance(4 * 60_000);
     const done = await shop.submit(confirm.url, 'confirm', { pin: '1234' });
@@ -151,7 +151,7 @@ describe('the 4-minute rule', () => {
     const login = await shop.start();
     const code = await shop.submit(login.url, 'login', { au_id: 'a@b.example', password: 'x' });
     const confirm = await shop.submit(code.url, 'code', {
-      code: MerchantHarness.sandboxCode(code),
+      code: sandboxCode(code),
     });
     shop.advance(4 * 60_000 + 1);
     const done = await shop.submit(confirm.url, 'confirm', { pin: '1234' });
@@ -184,6 +184,6 @@ describe('security headers', () => {
     expect(csp).toContain(`form-action 'self' ${shop.origin}`);
     const nonce = /script-src 'nonce-([^']+)'/.exec(csp)?.[1];
     expect(done.html).toContain(`<script nonce="${nonce}">`);
-    expect(readReturnForm(done.html).action).toBe(`${shop.origin}/shop/success`);
+    expect(readForm(done, 'sbps-return').action).toBe(`${shop.origin}/shop/success`);
   });
 });

@@ -1,15 +1,9 @@
 import { auCompletionDeadline } from '@au-pay/core';
 import { encodeShiftJis } from '@au-pay/core/sbps';
 import express, { type Request, type Response, type Router } from 'express';
+import { newCspNonce, originOf, sendHtml } from '../security-headers.js';
 import type { BrowserReturn, BuyerSession, BuyerSessions } from './buyer-sessions.js';
-import {
-  authorizePurchase,
-  type CompletionContext,
-  cancelContractByLink,
-  cancelPurchase,
-  failPurchase,
-  isContractCancellation,
-} from './purchase-completion.js';
+import { type Lang, messagesFor, parseLang } from './i18n/index.js';
 import { scenarioForAuId } from './scenarios.js';
 import {
   type FieldErrors,
@@ -18,9 +12,7 @@ import {
   renderLoginScreen,
   renderSessionErrorScreen,
 } from './screens/au-screens.js';
-import { type Lang, messagesFor, parseLang } from './screens/i18n/index.js';
 import { renderReturnPage } from './screens/return-page.js';
-import { newCspNonce, originOf, sendHtml } from './security-headers.js';
 
 type Step = 'login' | 'code' | 'confirm';
 
@@ -36,13 +28,31 @@ function field(req: Request, name: string): string {
   return normalise(body?.[name]);
 }
 
-/** The au screens: login → 6-digit code → confirmation with PIN → back to the shop. */
-export function buyerScreens(deps: {
+/**
+ * How the emulated acquirer ends a buyer's au screens; each answers where the browser goes back
+ * to. The au side only walks the buyer through the screens.
+ */
+export interface PurchaseEnding {
+  /** The buyer confirmed with the PIN: the scenario of the au ID (`session.scenario`) decides. */
+  confirm(session: BuyerSession): Promise<BrowserReturn>;
+  /** The buyer pressed cancel on a screen. */
+  cancel(session: BuyerSession): BrowserReturn | Promise<BrowserReturn>;
+  /** The 4-minute rule ran out (spec/sbps-au.md §16). */
+  timeOut(session: BuyerSession): BrowserReturn | Promise<BrowserReturn>;
+}
+
+export interface AuScreensOptions {
   readonly sessions: BuyerSessions;
-  readonly completion: CompletionContext;
-}): Router {
-  const { sessions, completion } = deps;
-  const { options } = completion;
+  readonly ending: PurchaseEnding;
+  /** The clock of the 4-minute rule. */
+  readonly now: () => Date;
+  /** Origins the return page may post to besides the return URL's own (CSP `form-action`). */
+  readonly formActionOrigins: readonly string[];
+}
+
+/** The au screens: login → 6-digit code → confirmation with PIN → back to the shop. */
+export function buyerScreens(deps: AuScreensOptions): Router {
+  const { sessions, ending } = deps;
   const router = express.Router({ mergeParams: true });
   const form = express.urlencoded({ extended: false, limit: '8kb' });
 
@@ -81,7 +91,7 @@ export function buyerScreens(deps: {
     const nonce = newCspNonce();
     const title =
       back.kind === 'success'
-        ? isContractCancellation(session)
+        ? session.purchase.endsContract
           ? m.cancelContract.doneTitle
           : m.result.successTitle
         : back.kind === 'cancel'
@@ -101,7 +111,7 @@ export function buyerScreens(deps: {
       nonce,
       charset: 'Shift_JIS',
       body: Buffer.from(encodeShiftJis(page)),
-      formActionOrigins: [...(target ? [target] : []), ...options.formActionOrigins],
+      formActionOrigins: [...(target ? [target] : []), ...deps.formActionOrigins],
     });
   }
 
@@ -131,15 +141,10 @@ export function buyerScreens(deps: {
       await sessionError(req, res, 'superseded', session.lang, session.layout);
       return undefined;
     }
-    const now = options.now();
+    const now = deps.now();
     session.startedAt ??= now;
     if (session.step !== 'ended' && now >= auCompletionDeadline(session.startedAt)) {
-      await sendReturn(
-        req,
-        res,
-        session,
-        await end(session, () => failPurchase(completion, session, 'timeout')),
-      );
+      await sendReturn(req, res, session, await end(session, () => ending.timeOut(session)));
       return undefined;
     }
     return session;
@@ -231,21 +236,11 @@ export function buyerScreens(deps: {
     res.redirect(303, 'confirm');
   });
 
-  const purchaseOf = (session: BuyerSession) => ({
-    itemName: session.request.item_name ?? '',
-    amount: Number(session.request.amount),
-  });
-
   router.get('/confirm', async (req, res) => {
     const session = await atStep(req, res, 'confirm');
     if (!session) return;
     const ctx = context(session);
-    await sendScreen(
-      req,
-      res,
-      ctx,
-      renderConfirmScreen(ctx, purchaseOf(session), isContractCancellation(session)),
-    );
+    await sendScreen(req, res, ctx, renderConfirmScreen(ctx, session.purchase));
   });
 
   router.post('/confirm', form, async (req, res) => {
@@ -264,36 +259,17 @@ export function buyerScreens(deps: {
     const error = pin === '' ? m.pinRequired : !/^\d{4}$/.test(pin) ? m.pinFormat : undefined;
     if (error) {
       const ctx = context(session, { pin: error });
-      await sendScreen(
-        req,
-        res,
-        ctx,
-        renderConfirmScreen(ctx, purchaseOf(session), isContractCancellation(session)),
-      );
+      await sendScreen(req, res, ctx, renderConfirmScreen(ctx, session.purchase));
       return;
     }
-    const back = await end(session, () => {
-      switch (session.scenario?.outcome) {
-        case 'cancel':
-          return cancelPurchase(completion, session);
-        case 'limit':
-        case 'restricted':
-          // Nothing is charged when a contract is cancelled, so these behave like success.
-          if (isContractCancellation(session)) return cancelContractByLink(completion, session);
-          return failPurchase(completion, session, session.scenario.outcome);
-        default:
-          return isContractCancellation(session)
-            ? cancelContractByLink(completion, session)
-            : authorizePurchase(completion, session);
-      }
-    });
+    const back = await end(session, () => ending.confirm(session));
     await sendReturn(req, res, session, back);
   });
 
   router.post('/cancel', form, async (req, res) => {
     const session = await open(req, res);
     if (!session) return;
-    const back = await end(session, () => cancelPurchase(completion, session));
+    const back = await end(session, () => ending.cancel(session));
     await sendReturn(req, res, session, back);
   });
 

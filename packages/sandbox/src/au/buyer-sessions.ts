@@ -1,7 +1,7 @@
 import type { Layout } from './device-layout.js';
+import type { FailureReason, Lang } from './i18n/index.js';
 import { newSessionId, newVerificationCode } from './identifiers.js';
 import type { Scenario } from './scenarios.js';
-import type { Lang } from './screens/i18n/index.js';
 
 export type SessionStep = 'login' | 'code' | 'confirm' | 'ended';
 
@@ -10,17 +10,30 @@ export interface BrowserReturn {
   readonly kind: 'success' | 'cancel' | 'error';
   readonly action: string;
   readonly fields: readonly (readonly [string, string])[];
-  readonly failure?: 'limit' | 'restricted' | 'timeout' | 'notification';
+  readonly failure?: FailureReason;
 }
 
-/** One buyer's walk through the au screens, started by an accepted A01-1. */
+/** What the au screens show of the purchase. */
+export interface ShownPurchase {
+  readonly itemName: string;
+  /** JPY; not shown when the buyer ends a contract. */
+  readonly amount: number;
+  /** The buyer ends a recurring contract (nothing is charged) instead of paying. */
+  readonly endsContract: boolean;
+}
+
+/**
+ * One buyer's walk through the au screens, started by a purchase request the emulated acquirer
+ * accepted (SBPS: an A01-1).
+ */
 export interface BuyerSession {
   readonly id: string;
-  /** The decoded A01-1 fields, by name. */
+  /** The acquirer's purchase request fields, by name (first occurrence). */
   readonly request: Readonly<Record<string, string>>;
   /** The same in body order; detail rows repeat names. */
   readonly pairs: ReadonlyArray<readonly [string, string]>;
   readonly orderId: string;
+  readonly purchase: ShownPurchase;
   readonly createdAt: Date;
   /** The 6-digit code "sent to the phone". */
   readonly verificationCode: string;
@@ -47,11 +60,13 @@ export class BuyerSessions {
   create(input: {
     request: Readonly<Record<string, string>>;
     pairs: ReadonlyArray<readonly [string, string]>;
+    orderId: string;
+    purchase: ShownPurchase;
     layout: Layout;
     now: Date;
   }): BuyerSession {
     this.#prune(input.now);
-    const orderId = input.request.order_id ?? '';
+    const { orderId } = input;
     // "An order_id whose earlier attempt was abandoned may start again": the old screens stop.
     for (const other of this.#sessions.values()) {
       if (other.orderId === orderId && other.step !== 'ended') other.superseded = true;
@@ -61,6 +76,7 @@ export class BuyerSessions {
       request: input.request,
       pairs: input.pairs,
       orderId,
+      purchase: input.purchase,
       createdAt: input.now,
       verificationCode: newVerificationCode(),
       layout: input.layout,

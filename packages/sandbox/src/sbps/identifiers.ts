@@ -1,9 +1,4 @@
-import { randomBytes, randomInt } from 'node:crypto';
-
-/** An unguessable handle for a buyer's au screens (it sits in the screen URLs). */
-export function newSessionId(): string {
-  return randomBytes(24).toString('base64url');
-}
+import { randomInt } from 'node:crypto';
 
 /** 14 digits, SBPS's handle for a payment or a contract (spec §2, `res_tracking_id`). */
 export function newTrackingId(isTaken: (id: string) => boolean): string {
@@ -13,11 +8,6 @@ export function newTrackingId(isTaken: (id: string) => boolean): string {
     while (id.length < 14) id += String(randomInt(0, 10));
     if (!isTaken(id)) return id;
   }
-}
-
-/** The 6-digit code KDDI "sends to the phone". */
-export function newVerificationCode(): string {
-  return String(randomInt(0, 1_000_000)).padStart(6, '0');
 }
 
 /**

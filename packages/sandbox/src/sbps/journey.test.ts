@@ -1,14 +1,14 @@
 import { formatSbpsDate } from '@au-pay/core';
 import { PURCHASE_RESULT_FIELDS, verifySbpsResult } from '@au-pay/core/sbps';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HASH_KEY, MerchantHarness, readReturnForm } from './testing/merchant-harness.js';
+import { HASH_KEY, readForm, sandboxCode, TestMerchant } from '../testing/index.js';
 
 // The whole journey over HTTP, with the test playing the merchant (spec/sbps-au.md §4–§6, §18).
 
-let shop: MerchantHarness;
+let shop: TestMerchant;
 
 beforeEach(async () => {
-  shop = await MerchantHarness.start({ slowNotificationDelayMs: 1000 });
+  shop = await TestMerchant.start({ slowNotificationDelayMs: 1000 });
 });
 afterEach(async () => {
   await shop.close();
@@ -35,7 +35,7 @@ describe('a successful purchase', () => {
     expect(code.html).toMatch(/サンドボックスの確認コード：<strong>\d{6}<\/strong>/);
 
     const confirm = await shop.submit(code.url, 'code', {
-      code: MerchantHarness.sandboxCode(code),
+      code: sandboxCode(code),
     });
     expect(confirm.url).toMatch(/\/confirm$/);
     expect(confirm.html).toContain('テスト商品');
@@ -71,7 +71,7 @@ describe('a successful purchase', () => {
     expect(verifySbpsResult('return', params, HASH_KEY)).toBe(false);
 
     // A03-1: auto-post page with a lowercase Shift_JIS hash, same fields, to success_url.
-    const form = readReturnForm(done.html);
+    const form = readForm(done, 'sbps-return');
     expect(form.action).toBe(`${shop.origin}/shop/success`);
     expect(form.fields.map(([name]) => name).sort()).toEqual(Object.keys(params).sort());
     const a03 = Object.fromEntries(form.fields);
@@ -89,7 +89,7 @@ describe('a successful purchase', () => {
     expect(verifySbpsResult('return', received.params, HASH_KEY)).toBe(true);
     expect(received.params.item_name).toBe('テスト商品');
 
-    const purchase = shop.sandbox.sandbox.purchase(params.res_tracking_id ?? '');
+    const purchase = shop.sbps.purchase(params.res_tracking_id ?? '');
     expect(purchase).toMatchObject({
       orderId,
       amount: 1100,
@@ -104,9 +104,9 @@ describe('a successful purchase', () => {
   it('then settles, cancels and refunds through the XML API', async () => {
     const trackingOf = async (amount = 1100) => {
       const done = await shop.pay('success@au.example', shop.purchaseRequest({ amount }));
-      return readReturnForm(done.html).fields.find(([n]) => n === 'res_tracking_id')?.[1] ?? '';
+      return readForm(done, 'sbps-return').fields.find(([n]) => n === 'res_tracking_id')?.[1] ?? '';
     };
-    const state = (id: string) => shop.sandbox.sandbox.purchase(id);
+    const state = (id: string) => shop.sbps.purchase(id);
 
     // Full sale.
     const full = await trackingOf();
@@ -196,14 +196,14 @@ describe('scenarios chosen by the au ID', () => {
       expect(received.params).toMatchObject({ res_result: 'NG', res_err_code: code });
       expect(received.params.sps_hashcode).toBeUndefined();
       expect(shop.notifications).toHaveLength(0);
-      const purchases = shop.sandbox.sandbox.purchasesForOrder(received.params.order_id ?? '');
+      const purchases = shop.sbps.purchasesForOrder(received.params.order_id ?? '');
       expect(purchases.map((p) => p.state)).toEqual(['failed']);
     },
   );
 
   it('uses the configured res_err_code per scenario', async () => {
     await shop.close();
-    shop = await MerchantHarness.start({ errorCodes: { limit: 'X123' } });
+    shop = await TestMerchant.start({ errorCodes: { limit: 'X123' } });
     const received = await shop.followReturn(await shop.pay('limit@au.example'));
     expect(received.params.res_err_code).toBe('X123');
   });
@@ -216,7 +216,7 @@ describe('scenarios chosen by the au ID', () => {
     expect(received.kind).toBe('error');
     expect(received.params).toMatchObject({ res_result: 'NG', res_err_code: 'AU84' });
     const trackingId = received.params.res_tracking_id ?? '';
-    expect(shop.sandbox.sandbox.purchase(trackingId)?.inconsistent).toBe(true);
+    expect(shop.sbps.purchase(trackingId)?.inconsistent).toBe(true);
     // SBPS holds an inconsistent payment: no settlement until it is corrected.
     const call = await shop.api('ST02-00201-402', { tracking_id: trackingId });
     expect(call.response?.errCode).toBe('40294027');
@@ -235,7 +235,7 @@ describe('scenarios chosen by the au ID', () => {
     const received = await shop.followReturn(done);
     expect(received.kind).toBe('success');
     expect(received.notificationsBefore).toBe(0);
-    await shop.sandbox.sandbox.whenIdle();
+    await shop.sandbox.whenIdle();
     expect(shop.notifications).toHaveLength(1);
     expect(shop.notifications[0]?.verified).toBe(true);
     expect(shop.notifications[0]?.params.order_id).toBe(received.params.order_id);
@@ -258,11 +258,11 @@ describe('scenarios chosen by the au ID', () => {
 describe('sales mode', () => {
   it('automatic: captured at the notification; sales requests answer 24', async () => {
     await shop.close();
-    shop = await MerchantHarness.start({ salesMode: 'automatic' });
+    shop = await TestMerchant.start({ salesMode: 'automatic' });
     const done = await shop.pay();
     const trackingId =
-      readReturnForm(done.html).fields.find(([n]) => n === 'res_tracking_id')?.[1] ?? '';
-    expect(shop.sandbox.sandbox.purchase(trackingId)).toMatchObject({
+      readForm(done, 'sbps-return').fields.find(([n]) => n === 'res_tracking_id')?.[1] ?? '';
+    expect(shop.sbps.purchase(trackingId)).toMatchObject({
       state: 'captured',
       capturedAmount: 1100,
     });

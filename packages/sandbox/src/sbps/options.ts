@@ -1,3 +1,4 @@
+import type { SandboxLogger } from '../logger.js';
 import type { SalesMode } from './purchase-ledger.js';
 
 /** Link-type `res_err_code` values the sandbox sends to `error_url` (spec §17.6). */
@@ -24,20 +25,14 @@ export const DEFAULT_ERROR_CODES: SandboxErrorCodes = {
   notification: 'AU84',
 };
 
-/** What the sandbox logs: pino's (or console's) shape, narrowed to what is used. */
-export interface SandboxLogger {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
-
 /** Chooses the sales mode of one purchase, e.g. from the bridge's payment for `orderId`. */
 export type SalesModeFor = (purchase: {
   readonly orderId: string;
   readonly amount: number;
 }) => SalesMode | Promise<SalesMode>;
 
-export interface SbpsSandboxOptions {
+/** The emulated SBPS: the merchant's contract values and how the emulator behaves. */
+export interface SbpsEmulatorOptions {
   /** The same `SBPS_MERCHANT_ID` (5 digits) the bridge signs with. */
   readonly merchantId: string;
   /** The same `SBPS_SERVICE_ID` (3 digits). */
@@ -47,10 +42,6 @@ export interface SbpsSandboxOptions {
   /** `SBPS_API_USER` / `SBPS_API_PASSWORD` for the XML API's Basic auth. */
   readonly apiUser: string;
   readonly apiPassword: string;
-  /** The clock every rule reads (request validity, 4-minute rule, windows). */
-  readonly now?: () => Date;
-  /** Used to POST the A02-1 to `pagecon_url`. */
-  readonly fetch?: typeof fetch;
   /** How long SBPS waits for the `OK,` answer; 10 s (spec §17.4). */
   readonly notificationTimeoutMs?: number;
   /** `slow@au.example`: delay between the browser return and the A02-1; 3 s. */
@@ -67,46 +58,48 @@ export interface SbpsSandboxOptions {
   readonly errorCodes?: Partial<SandboxErrorCodes>;
   /** Whether `error_url` gets an `sps_hashcode`; SBPS is reported to send none (spec §6). */
   readonly signErrorReturn?: boolean;
-  /**
-   * Extra origins for the return page's CSP `form-action`, e.g. the bridge's `RETURN_URL_ORIGINS`:
-   * browsers apply `form-action` to the redirect that `success_url` answers with too.
-   */
-  readonly formActionOrigins?: readonly string[];
-  readonly logger?: SandboxLogger;
 }
 
-export interface ResolvedSandboxOptions
-  extends Required<
-    Omit<SbpsSandboxOptions, 'salesMode' | 'errorCodes' | 'logger' | 'formActionOrigins'>
-  > {
-  readonly salesModeFor: SalesModeFor;
-  readonly errorCodes: SandboxErrorCodes;
+/** What the emulator shares with the sandbox around it (see `SandboxOptions`). */
+export interface SbpsEmulatorHost {
+  /** The clock every rule reads (request validity, 4-minute rule, windows). */
+  readonly now: () => Date;
+  /** Used to POST the A02-1 to `pagecon_url`. */
+  readonly fetch: typeof fetch;
+  /** The only origins an A02-1 is ever posted to (the bridge's); normalised. */
+  readonly notificationOrigins: ReadonlySet<string>;
+  /** Extra origins for the return page's CSP `form-action`. */
   readonly formActionOrigins: readonly string[];
   readonly logger: SandboxLogger;
 }
 
-const silentLogger: SandboxLogger = { info() {}, warn() {}, error() {} };
+export interface ResolvedSbpsOptions
+  extends Required<Omit<SbpsEmulatorOptions, 'salesMode' | 'errorCodes'>>,
+    SbpsEmulatorHost {
+  readonly salesModeFor: SalesModeFor;
+  readonly errorCodes: SandboxErrorCodes;
+}
 
-export function resolveOptions(options: SbpsSandboxOptions): ResolvedSandboxOptions {
+export function resolveOptions(
+  options: SbpsEmulatorOptions,
+  host: SbpsEmulatorHost,
+): ResolvedSbpsOptions {
   if (!/^\d{5}$/.test(options.merchantId)) throw new Error('merchantId must be 5 digits (spec §1)');
   if (!/^\d{3}$/.test(options.serviceId)) throw new Error('serviceId must be 3 digits (spec §1)');
   if (options.hashKey.length === 0) throw new Error('hashKey must not be empty');
   const salesMode = options.salesMode ?? 'manual';
   return {
+    ...host,
     merchantId: options.merchantId,
     serviceId: options.serviceId,
     hashKey: options.hashKey,
     apiUser: options.apiUser,
     apiPassword: options.apiPassword,
-    now: options.now ?? (() => new Date()),
-    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     notificationTimeoutMs: options.notificationTimeoutMs ?? 10_000,
     slowNotificationDelayMs: options.slowNotificationDelayMs ?? 3_000,
     strictAnswer: options.strictAnswer ?? true,
     salesModeFor: typeof salesMode === 'function' ? salesMode : () => salesMode,
     errorCodes: { ...DEFAULT_ERROR_CODES, ...options.errorCodes },
     signErrorReturn: options.signErrorReturn ?? false,
-    formActionOrigins: options.formActionOrigins ?? [],
-    logger: options.logger ?? silentLogger,
   };
 }

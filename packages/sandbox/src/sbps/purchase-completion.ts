@@ -5,15 +5,16 @@ import {
   type SbpsFieldPairs,
   signSbpsResult,
 } from '@au-pay/core/sbps';
-import type { BrowserReturn, BuyerSession } from './buyer-sessions.js';
-import type { ResolvedSandboxOptions } from './options.js';
+import type { PurchaseEnding } from '../au/buyer-screens.js';
+import type { BrowserReturn, BuyerSession } from '../au/buyer-sessions.js';
+import type { ResolvedSbpsOptions } from './options.js';
 import type { PayType, PurchaseLedger, SalesMode, SandboxPurchase } from './purchase-ledger.js';
 import { DEFAULT_LIMIT_SECOND } from './purchase-request.js';
 import { postResultNotification } from './result-notification.js';
 
 /** Everything the end of a buyer session needs. */
 export interface CompletionContext {
-  readonly options: ResolvedSandboxOptions;
+  readonly options: ResolvedSbpsOptions;
   readonly ledger: PurchaseLedger;
   /** Notifications still running (slow scenario); `whenIdle` waits for them. */
   readonly background: Set<Promise<unknown>>;
@@ -145,18 +146,41 @@ function browserReturn(
 }
 
 /** A01-1 `pay_type=1` + `service_type=1`: the buyer ends a recurring-simple contract (spec §4). */
-export function isContractCancellation(session: BuyerSession): boolean {
-  return session.request.pay_type === '1' && session.request.service_type === '1';
+export function isContractCancellation(request: Readonly<Record<string, string>>): boolean {
+  return request.pay_type === '1' && request.service_type === '1';
+}
+
+/** How the SBPS emulator ends the au screens, scenario by scenario. */
+export function sbpsPurchaseEnding(ctx: CompletionContext): PurchaseEnding {
+  return {
+    confirm: async (session) => {
+      switch (session.scenario?.outcome) {
+        case 'cancel':
+          return cancelPurchase(ctx, session);
+        case 'limit':
+        case 'restricted':
+          // Nothing is charged when a contract is cancelled, so these behave like success.
+          if (session.purchase.endsContract) return cancelContractByLink(ctx, session);
+          return failPurchase(ctx, session, session.scenario.outcome);
+        default:
+          return session.purchase.endsContract
+            ? cancelContractByLink(ctx, session)
+            : authorizePurchase(ctx, session);
+      }
+    },
+    cancel: (session) => cancelPurchase(ctx, session),
+    timeOut: (session) => failPurchase(ctx, session, 'timeout'),
+  };
 }
 
 /** The tracking ID of an attempt that ends without a payment (recorded as `failed`). */
 function endedAttemptTrackingId(ctx: CompletionContext, session: BuyerSession, now: Date): string {
-  if (isContractCancellation(session)) return session.request.tracking_id ?? '';
+  if (session.purchase.endsContract) return session.request.tracking_id ?? '';
   return recordPurchase(ctx, session, 'failed', now).trackingId;
 }
 
 /** The buyer pressed cancel (or typed `cancel@au.example`): back to cancel_url, no A02-1. */
-export function cancelPurchase(ctx: CompletionContext, session: BuyerSession): BrowserReturn {
+function cancelPurchase(ctx: CompletionContext, session: BuyerSession): BrowserReturn {
   const now = ctx.options.now();
   const fields = resultFields(session, {
     result: 'NG',
@@ -169,7 +193,7 @@ export function cancelPurchase(ctx: CompletionContext, session: BuyerSession): B
 }
 
 /** A buyer-side failure (limit, restriction, 4-minute rule): error_url with NG, no A02-1. */
-export function failPurchase(
+function failPurchase(
   ctx: CompletionContext,
   session: BuyerSession,
   failure: 'limit' | 'restricted' | 'timeout',
@@ -189,7 +213,7 @@ export function failPurchase(
  * KDDI authorized the payment: SBPS records it, then reports it (see `reportSuccess`). A failed
  * report leaves the purchase inconsistent: SBPS holds it until corrected (spec §5).
  */
-export async function authorizePurchase(
+async function authorizePurchase(
   ctx: CompletionContext,
   session: BuyerSession,
 ): Promise<BrowserReturn> {
@@ -206,7 +230,7 @@ export async function authorizePurchase(
  * §15): the contract ends and SBPS sends its cancellation notice through the same A02-1 CGI, with
  * `res_result=OK` and the contract's tracking ID (spec §17.17 [A]).
  */
-export async function cancelContractByLink(
+async function cancelContractByLink(
   ctx: CompletionContext,
   session: BuyerSession,
 ): Promise<BrowserReturn> {

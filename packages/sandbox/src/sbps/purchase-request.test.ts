@@ -2,16 +2,16 @@ import type { AddressInfo } from 'node:net';
 import { computeSpsHashcode, encodeSbpsForm } from '@au-pay/core/sbps';
 import express from 'express';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSbpsSandbox } from './sbps-sandbox.js';
-import { HASH_KEY, MerchantHarness } from './testing/merchant-harness.js';
+import { createSandbox } from '../sandbox.js';
+import { HASH_KEY, TestMerchant } from '../testing/index.js';
 
 // A01-1 as SBPS checks it (spec/sbps-au.md §4, §18): every refusal shows SBPS's error page and
 // sends nothing to the merchant.
 
-let shop: MerchantHarness;
+let shop: TestMerchant;
 
 beforeEach(async () => {
-  shop = await MerchantHarness.start();
+  shop = await TestMerchant.start();
 });
 afterEach(async () => {
   await shop.close();
@@ -132,6 +132,50 @@ describe('the purchase request (A01-1)', () => {
     expect(shop.notifications).toHaveLength(0);
   });
 
+  it('refuses a signed pagecon_url on another origin, and never posts there', async () => {
+    // Another server on this machine: what a forged form would aim the A02-1 at.
+    const received: string[] = [];
+    const other = express();
+    other.use((req, res) => {
+      received.push(`${req.method} ${req.url}`);
+      res.type('text/plain').send('OK,');
+    });
+    const server = other.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const target = `http://127.0.0.1:${port}/`;
+      const pairs = shop.purchaseRequest({ pageconUrl: target });
+      const page = await refusal(pairs);
+      expect(page.status).toBe(400);
+      expect(page.html).toContain('<code>40213009</code>');
+      expect(page.html).toContain(
+        `pagecon_url (http://127.0.0.1:${port}) cannot receive result notifications`,
+      );
+      expect(page.html).toContain(`マウントしているブリッジ（${shop.origin}）にのみ`);
+      // No au screens to complete, so nothing can ever be sent: the other server got nothing.
+      expect(shop.sbps.purchases()).toEqual([]);
+      expect(received).toEqual([]);
+      // The same purchase with the merchant's own pagecon_url goes on to the au screens.
+      const own = resign(pairs, { pagecon_url: `${shop.origin}/shop/notify` });
+      await shop.followReturn(await shop.pay('success@au.example', own));
+      expect(shop.notifications).toHaveLength(1);
+      expect(received).toEqual([]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it.each([
+    ['another port', (origin: string) => origin.replace(/:(\d+)$/, (_, p) => `:${Number(p) + 1}`)],
+    ['https instead of http', (origin: string) => origin.replace('http:', 'https:')],
+    ['localhost for 127.0.0.1', (origin: string) => origin.replace('127.0.0.1', 'localhost')],
+    ['a private address', () => 'http://10.0.0.1'],
+  ])('refuses a pagecon_url with %s: another origin', async (_, other) => {
+    const pairs = resign(shop.purchaseRequest(), { pagecon_url: `${other(shop.origin)}/notify` });
+    expect((await refusal(pairs)).html).toContain('<code>40213009</code>');
+  });
+
   it('accepts an empty pay_method (SBPS would offer its selection screen; au is the only method)', async () => {
     expect(
       (await shop.postPurchase(resign(shop.purchaseRequest(), { pay_method: '' }))).status,
@@ -152,13 +196,16 @@ describe('the purchase request (A01-1)', () => {
     const app = express();
     app.use(express.urlencoded({ extended: false }));
     app.use(
-      '/sbps',
-      createSbpsSandbox({
-        merchantId: '12345',
-        serviceId: '001',
-        hashKey: HASH_KEY,
-        apiUser: 'u',
-        apiPassword: 'p',
+      '/sandbox',
+      createSandbox({
+        notificationOrigins: [shop.origin],
+        sbps: {
+          merchantId: '12345',
+          serviceId: '001',
+          hashKey: HASH_KEY,
+          apiUser: 'u',
+          apiPassword: 'p',
+        },
       }),
     );
     app.use(
@@ -170,11 +217,14 @@ describe('the purchase request (A01-1)', () => {
     await new Promise((resolve) => server.once('listening', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const response = await fetch(`http://127.0.0.1:${port}/sbps/f01/FepBuyInfoReceive.do`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: encodeSbpsForm(shop.purchaseRequest()),
-      });
+      const response = await fetch(
+        `http://127.0.0.1:${port}/sandbox/sbps/f01/FepBuyInfoReceive.do`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: encodeSbpsForm(shop.purchaseRequest()),
+        },
+      );
       expect(response.status).toBe(500);
       expect(await response.text()).toContain(
         'mount the sandbox router before express.urlencoded()',

@@ -35,6 +35,8 @@ export interface PurchaseRequestContext {
   readonly hashKey: string;
   readonly now: Date;
   readonly ledger: PurchaseLedger;
+  /** The only origins an A02-1 may go to (normalised, e.g. `http://127.0.0.1:3000`). */
+  readonly notificationOrigins: ReadonlySet<string>;
 }
 
 /** `limit_second` when the merchant sends none: SBPS applies a pre-registered value [A]. */
@@ -60,8 +62,9 @@ const HASH_ORDER = PURCHASE_REQUEST_FIELDS.one_time;
  * Checks an A01-1 purchase request as SBPS does (spec §4, §18): a Shift_JIS form; required fields,
  * types and lengths; our merchant and service; the `sps_hashcode` over UTF-8 bytes (one computed
  * over Shift_JIS is the classic mistake and is refused with a message that says so); `auone`
- * among the payment methods; `request_date + limit_second` not passed; an `order_id` whose
- * purchase already completed is not reused.
+ * among the payment methods; `pagecon_url` on an origin the sandbox may post to;
+ * `request_date + limit_second` not passed; an `order_id` whose purchase already completed is not
+ * reused.
  */
 export function checkPurchaseRequest(
   body: Uint8Array,
@@ -148,6 +151,17 @@ export function checkPurchaseRequest(
         `${name} must be an absolute http(s) URL.`,
       );
     }
+  }
+  // The A02-1 is the emulator's one server-to-server message: a signed form must not make it post
+  // to an address of the sandbox's network (server-side request forgery), only to the bridge.
+  const notificationOrigin = new URL(values.pagecon_url ?? '').origin;
+  if (!ctx.notificationOrigins.has(notificationOrigin)) {
+    const allowed = [...ctx.notificationOrigins].join(', ') || '(none)';
+    return refuse(
+      '40213009',
+      `pagecon_url（${notificationOrigin}）には結果通知を送信できません。このサンドボックスは、マウントしているブリッジ（${allowed}）にのみ A02-1 を送信します。`,
+      `pagecon_url (${notificationOrigin}) cannot receive result notifications: this sandbox posts the A02-1 only to the bridge that mounts it (${allowed}).`,
+    );
   }
 
   let requestDate: Date;

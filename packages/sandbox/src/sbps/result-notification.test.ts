@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { readForm, sandboxCode, TestMerchant } from '../testing/index.js';
 import { isAcceptedAnswer, postResultNotification, shuffledPairs } from './result-notification.js';
-import { MerchantHarness, readReturnForm } from './testing/merchant-harness.js';
 
 describe('the answer to an A02-1', () => {
   it('is strictly `OK,` with an optional trailing CR/LF by default (spec §17.16)', () => {
@@ -63,12 +63,12 @@ describe('a notification that gets no answer in time', () => {
       new Promise((_, reject) => {
         init?.signal?.addEventListener('abort', () => reject(new Error('aborted')));
       });
-    const shop = await MerchantHarness.start({ notificationTimeoutMs: 50, fetch: hang });
+    const shop = await TestMerchant.start({ notificationTimeoutMs: 50, fetch: hang });
     try {
       const received = await shop.followReturn(await shop.pay());
       expect(received.kind).toBe('error');
       const trackingId = received.params.res_tracking_id ?? '';
-      expect(shop.sandbox.sandbox.purchase(trackingId)?.inconsistent).toBe(true);
+      expect(shop.sbps.purchase(trackingId)?.inconsistent).toBe(true);
     } finally {
       await shop.close();
     }
@@ -77,20 +77,18 @@ describe('a notification that gets no answer in time', () => {
 
 describe('a double submit of the last screen', () => {
   it('gets the same result page and sends one notification', async () => {
-    const shop = await MerchantHarness.start();
+    const shop = await TestMerchant.start();
     try {
       const login = await shop.start();
       const code = await shop.submit(login.url, 'login', { au_id: 'a@b.example', password: 'x' });
       const confirm = await shop.submit(code.url, 'code', {
-        code: MerchantHarness.sandboxCode(code),
+        code: sandboxCode(code),
       });
       const [first, second] = await Promise.all([
         shop.submit(confirm.url, 'confirm', { pin: '1234' }),
         shop.submit(confirm.url, 'confirm', { pin: '1234' }),
       ]);
-      expect(readReturnForm(first?.html ?? '').fields).toEqual(
-        readReturnForm(second?.html ?? '').fields,
-      );
+      expect(readForm(first, 'sbps-return').fields).toEqual(readForm(second, 'sbps-return').fields);
       expect(shop.notifications).toHaveLength(1);
     } finally {
       await shop.close();

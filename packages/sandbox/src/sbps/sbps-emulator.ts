@@ -1,45 +1,52 @@
 import express, { type Request, type Response, type Router } from 'express';
-import { buyerScreens } from './buyer-screens.js';
-import { BuyerSessions } from './buyer-sessions.js';
-import { chooseLayout } from './device-layout.js';
-import { type ResolvedSandboxOptions, resolveOptions, type SbpsSandboxOptions } from './options.js';
-import type { CompletionContext } from './purchase-completion.js';
+import { buyerScreens } from '../au/buyer-screens.js';
+import { BuyerSessions } from '../au/buyer-sessions.js';
+import { chooseLayout } from '../au/device-layout.js';
+import { newCspNonce, sandboxHelmet, sendHtml } from '../security-headers.js';
+import { resolveOptions, type SbpsEmulatorHost, type SbpsEmulatorOptions } from './options.js';
+import {
+  type CompletionContext,
+  isContractCancellation,
+  sbpsPurchaseEnding,
+} from './purchase-completion.js';
 import { PurchaseLedger, type SandboxContract, type SandboxPurchase } from './purchase-ledger.js';
 import { checkPurchaseRequest } from './purchase-request.js';
 import { rawBody } from './raw-body.js';
-import { renderSbpsErrorPage } from './screens/sbps-error-page.js';
-import { newCspNonce, sandboxHelmet, sendHtml } from './security-headers.js';
+import { renderSbpsErrorPage } from './sbps-error-page.js';
 import { xmlApiHandler } from './xml-api.js';
 
-/** Read access to what the emulated SBPS holds, for tests and the demo. */
-export interface SbpsSandboxState {
+/** Read access to what the emulated SBPS holds, for tests and tools. */
+export interface SbpsEmulatorState {
   purchase(trackingId: string): Readonly<SandboxPurchase> | undefined;
   purchasesForOrder(orderId: string): ReadonlyArray<Readonly<SandboxPurchase>>;
   purchases(): ReadonlyArray<Readonly<SandboxPurchase>>;
   contract(trackingId: string): Readonly<SandboxContract> | undefined;
 }
 
-/** The Express router, plus a view of the sandbox's state and a way to wait for its work. */
-export type SbpsSandboxRouter = Router & {
-  readonly sandbox: SbpsSandboxState & {
-    /** Resolves when no A02-1 is pending (the slow scenario sends one after the browser left). */
-    whenIdle(): Promise<void>;
-  };
-};
+/** The emulator's router, what it holds, and its messages still on their way. */
+export interface SbpsEmulator {
+  readonly router: Router;
+  readonly state: SbpsEmulatorState;
+  /** A02-1s still running (the slow scenario sends one after the browser left). */
+  readonly background: ReadonlySet<Promise<unknown>>;
+}
 
 const FORM_LIMIT = '64kb';
 
 /**
- * The SBPS sandbox acquirer: a faithful emulator of SoftBank Payment Service and KDDI's au
- * screens for au Kantan Kessai (spec/sbps-au.md §18), as an Express router. Mount it where the
- * bridge's `SBPS_PURCHASE_URL` and `SBPS_API_URL` point, e.g. `/sandbox/sbps`:
+ * The SBPS emulator: a faithful SoftBank Payment Service with KDDI's au screens for au Kantan
+ * Kessai (spec/sbps-au.md §18), as an Express router. `createSandbox` mounts it at `/sbps`, where
+ * the bridge's default `SBPS_PURCHASE_URL` and `SBPS_API_URL` point:
  *
  * - `POST /f01/FepBuyInfoReceive.do` — A01-1 purchase request (`?layout=web|wap` optional)
  * - `GET|POST /au/:sessionId/{login,code,confirm,cancel}` — the au screens
  * - `POST /api/xmlapi.do` — the API type (sales, cancel/refund, recurring)
  */
-export function createSbpsSandbox(input: SbpsSandboxOptions): SbpsSandboxRouter {
-  const options: ResolvedSandboxOptions = resolveOptions(input);
+export function createSbpsEmulator(
+  input: SbpsEmulatorOptions,
+  host: SbpsEmulatorHost,
+): SbpsEmulator {
+  const options = resolveOptions(input, host);
   const ledger = new PurchaseLedger();
   const sessions = new BuyerSessions();
   const completion: CompletionContext = { options, ledger, background: new Set() };
@@ -59,6 +66,7 @@ export function createSbpsSandbox(input: SbpsSandboxOptions): SbpsSandboxRouter 
         hashKey: options.hashKey,
         now: options.now(),
         ledger,
+        notificationOrigins: options.notificationOrigins,
       });
       if (!checked.ok) {
         options.logger.warn({ code: checked.code, reason: checked.reasonEn }, 'A01-1 refused');
@@ -70,9 +78,16 @@ export function createSbpsSandbox(input: SbpsSandboxOptions): SbpsSandboxRouter 
         });
         return;
       }
+      const request = checked.values;
       const session = sessions.create({
-        request: checked.values,
+        request,
         pairs: checked.pairs,
+        orderId: request.order_id ?? '',
+        purchase: {
+          itemName: request.item_name ?? '',
+          amount: Number(request.amount),
+          endsContract: isContractCancellation(request),
+        },
         layout,
         now: options.now(),
       });
@@ -81,7 +96,15 @@ export function createSbpsSandbox(input: SbpsSandboxOptions): SbpsSandboxRouter 
     },
   );
 
-  router.use('/au/:sessionId', buyerScreens({ sessions, completion }));
+  router.use(
+    '/au/:sessionId',
+    buyerScreens({
+      sessions,
+      ending: sbpsPurchaseEnding(completion),
+      now: options.now,
+      formActionOrigins: options.formActionOrigins,
+    }),
+  );
 
   router.post(
     '/api/xmlapi.do',
@@ -89,16 +112,14 @@ export function createSbpsSandbox(input: SbpsSandboxOptions): SbpsSandboxRouter 
     xmlApiHandler({ options, ledger }),
   );
 
-  const state: SbpsSandboxRouter['sandbox'] = {
-    purchase: (trackingId) => ledger.purchase(trackingId),
-    purchasesForOrder: (orderId) => ledger.purchasesForOrder(orderId),
-    purchases: () => ledger.list(),
-    contract: (trackingId) => ledger.contract(trackingId),
-    async whenIdle() {
-      while (completion.background.size > 0) {
-        await Promise.allSettled([...completion.background]);
-      }
+  return {
+    router,
+    state: {
+      purchase: (trackingId) => ledger.purchase(trackingId),
+      purchasesForOrder: (orderId) => ledger.purchasesForOrder(orderId),
+      purchases: () => ledger.list(),
+      contract: (trackingId) => ledger.contract(trackingId),
     },
+    background: completion.background,
   };
-  return Object.assign(router, { sandbox: state });
 }

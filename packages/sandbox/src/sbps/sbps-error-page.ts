@@ -1,6 +1,6 @@
-import type { Layout } from '../device-layout.js';
-import { html } from './html.js';
-import { renderPage } from './page.js';
+import type { Layout } from '../au/device-layout.js';
+import { html } from '../au/screens/html.js';
+import { renderPage } from '../au/screens/page.js';
 
 export interface SbpsErrorPageInput {
   readonly layout: Layout;

@@ -1,25 +1,27 @@
 import { formatSbpsDate } from '@au-pay/core';
 import { computeSpsHashcode, encodeShiftJis } from '@au-pay/core/sbps';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { API_USER, HASH_KEY, MerchantHarness, readReturnForm } from './testing/merchant-harness.js';
+import { API_USER, HASH_KEY, readForm, sandboxCode, TestMerchant } from '../testing/index.js';
 
 // The API type (spec/sbps-au.md §8–§13) with the rules of §15 and the Japan-time windows of §16,
 // driven by the injected clock. The harness starts at 2025-03-01 12:00 JST.
 
-let shop: MerchantHarness;
+let shop: TestMerchant;
 
 beforeEach(async () => {
-  shop = await MerchantHarness.start();
+  shop = await TestMerchant.start();
 });
 afterEach(async () => {
   await shop.close();
 });
 
 async function authorized(
-  overrides: Parameters<MerchantHarness['purchaseRequest']>[0] = {},
+  overrides: Parameters<TestMerchant['purchaseRequest']>[0] = {},
 ): Promise<string> {
   const page = await shop.pay('success@au.example', shop.purchaseRequest(overrides));
-  const trackingId = readReturnForm(page.html).fields.find(([n]) => n === 'res_tracking_id')?.[1];
+  const trackingId = readForm(page, 'sbps-return').fields.find(
+    ([n]) => n === 'res_tracking_id',
+  )?.[1];
   if (!trackingId) throw new Error('no tracking id');
   return trackingId;
 }
@@ -72,7 +74,7 @@ describe('access', () => {
     const old = formatSbpsDate(new Date(shop.now.getTime() - 601_000));
     call = await shop.api('ST02-00201-402', { tracking_id: trackingId, request_date: old });
     expect(call.response?.errCode).toBe('40210023');
-    expect(shop.sandbox.sandbox.purchase(trackingId)?.state).toBe('authorized');
+    expect(shop.sbps.purchase(trackingId)?.state).toBe('authorized');
   });
 
   it('reports validation problems with core codes (type + item)', async () => {
@@ -131,7 +133,7 @@ describe('settlement and cancellation windows (90th day including the purchase d
   it('answers 20/25 for a purchase that never authorized', async () => {
     const page = await shop.pay('limit@au.example');
     const trackingId =
-      readReturnForm(page.html).fields.find(([n]) => n === 'res_tracking_id')?.[1] ?? '';
+      readForm(page, 'sbps-return').fields.find(([n]) => n === 'res_tracking_id')?.[1] ?? '';
     expect((await shop.api('ST02-00201-402', { tracking_id: trackingId })).response?.errCode).toBe(
       '40220027',
     );
@@ -153,7 +155,7 @@ describe('refund windows', () => {
     at('2025-05-31T15:00:00Z');
     const call = await shop.api('ST02-00303-402', { tracking_id: tooLate });
     expect(call.response?.errCode).toBe('40231027');
-    expect(shop.sandbox.sandbox.purchase(tooLate)?.state).toBe('captured');
+    expect(shop.sbps.purchase(tooLate)?.state).toBe('captured');
   });
 
   it('opens partial refunds at 00:00 JST on the 1st of the month after the sales date', async () => {
@@ -168,7 +170,7 @@ describe('refund windows', () => {
     // The rest, without an amount.
     call = await shop.api('ST02-00303-402', { tracking_id: trackingId });
     expect(call.response?.result).toBe('OK');
-    expect(shop.sandbox.sandbox.purchase(trackingId)).toMatchObject({
+    expect(shop.sbps.purchase(trackingId)).toMatchObject({
       state: 'refunded',
       refundedTotal: 1100,
     });
@@ -178,7 +180,7 @@ describe('refund windows', () => {
 describe('recurring', () => {
   it('fixed-term: charges on the contract, settles them, and ends the contract', async () => {
     const contract = await authorized({ billing: 'recurring_fixed_term', custCode: 'CUST0002' });
-    expect(shop.sandbox.sandbox.contract(contract)).toMatchObject({
+    expect(shop.sbps.contract(contract)).toMatchObject({
       kind: 'fixed',
       state: 'active',
     });
@@ -195,7 +197,7 @@ describe('recurring', () => {
     const chargeId = call.response?.trackingId ?? '';
     expect(chargeId).toMatch(/^\d{14}$/);
     expect(chargeId).not.toBe(contract);
-    expect(shop.sandbox.sandbox.purchase(chargeId)).toMatchObject({
+    expect(shop.sbps.purchase(chargeId)).toMatchObject({
       state: 'authorized',
       amount: 980,
       itemName: '月額プラン',
@@ -239,7 +241,7 @@ describe('recurring', () => {
 
   it('recurring simple: automated sales, first month refundable from next month, cancellation', async () => {
     const contract = await authorized({ billing: 'recurring_simple' });
-    expect(shop.sandbox.sandbox.purchase(contract)).toMatchObject({
+    expect(shop.sbps.purchase(contract)).toMatchObject({
       state: 'captured',
       salesMode: 'automatic',
     });
@@ -279,7 +281,7 @@ describe('recurring', () => {
     const login = await shop.start(cancel);
     const code = await shop.submit(login.url, 'login', { au_id: 'a@b.example', password: 'x' });
     const confirm = await shop.submit(code.url, 'code', {
-      code: MerchantHarness.sandboxCode(code),
+      code: sandboxCode(code),
     });
     expect(confirm.html).toContain('<h1>継続課金の解約</h1>');
     expect(confirm.html).not.toContain('お支払い金額');
@@ -295,7 +297,7 @@ describe('recurring', () => {
     });
     expect(shop.notifications.at(-1)?.verified).toBe(true);
     expect((await shop.followReturn(done)).kind).toBe('success');
-    expect(shop.sandbox.sandbox.contract(contract)?.state).toBe('cancelled');
+    expect(shop.sbps.contract(contract)?.state).toBe('cancelled');
     const again = await shop.postPurchase(
       shop.purchaseRequest({ billing: 'recurring_simple', cancelTrackingId: contract }),
     );

@@ -22,7 +22,7 @@ import {
   simpleContractCancellation,
 } from './api-functions.js';
 import { createTransactionIds } from './identifiers.js';
-import type { ResolvedSandboxOptions } from './options.js';
+import type { ResolvedSbpsOptions } from './options.js';
 import type { PurchaseLedger } from './purchase-ledger.js';
 import { DEFAULT_LIMIT_SECOND } from './purchase-request.js';
 import { rawBody } from './raw-body.js';
@@ -87,7 +87,7 @@ function request(body: Uint8Array): ReadRequest {
  * and `res_err_code` = `402` + type + item.
  */
 export function xmlApiHandler(deps: {
-  readonly options: ResolvedSandboxOptions;
+  readonly options: ResolvedSbpsOptions;
   readonly ledger: PurchaseLedger;
 }) {
   const { options, ledger } = deps;

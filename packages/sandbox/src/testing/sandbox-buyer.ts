@@ -1,10 +1,11 @@
 /**
- * A buyer for tests: a small browser that goes through the sandbox journey over real HTTP. It
- * posts the widget's checkout form to the bridge, lets the purchase page carry the signed A01-1 to
+ * The test browser: a small browser that goes through the sandbox journey over real HTTP. Against
+ * a bridge it posts the widget's checkout form, lets the purchase page carry the signed A01-1 to
  * the emulated SBPS, types the au ID and password, the 6-digit code and the 4-digit PIN on the au
  * screens, auto-posts the result page back to the bridge, and stops where the bridge sends it to
- * the shop's `returnUrl`. Every page it sees is recorded and named, so a test can say which
- * screens a scenario went through.
+ * the shop's `returnUrl`. The test merchant (test-merchant.ts) browses the emulator with it too.
+ * Every page it sees is recorded and named, so a test can say which screens a scenario went
+ * through.
  */
 import { decodeShiftJis, encodeSbpsForm } from '@au-pay/core/sbps';
 
@@ -34,6 +35,9 @@ export interface Page {
   readonly url: string;
   /** The HTTP status (for `shop`: the status of the redirect that sent the buyer there). */
   readonly status: number;
+  /** The response headers (for `shop`: those of the redirect). */
+  readonly headers: Headers;
+  /** The body, decoded from Shift_JIS when the page says so. */
   readonly html: string;
 }
 
@@ -55,6 +59,7 @@ const ENTITIES: Record<string, string> = {
   '&#39;': "'",
 };
 
+/** The text a browser reads from an attribute value or text that `escapeHtml` (core) wrote. */
 export function unescapeHtml(text: string): string {
   return text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
 }
@@ -97,7 +102,7 @@ export function sandboxCode(page: Page): string {
 
 /** How the buyer gets through the au screens. */
 export interface PayOptions {
-  /** Chooses the sandbox scenario (sandbox/scenarios.ts); default `success@au.example`. */
+  /** Chooses the sandbox scenario (au/scenarios.ts); default `success@au.example`. */
   readonly auId?: string;
   readonly password?: string;
   readonly pin?: string;
@@ -122,17 +127,30 @@ export interface Journey {
 
 const AU_SCREEN = /\/au\/[^/]+\/(login|code|confirm)$/;
 
+/** A desktop Chrome: the au screens choose their `web` layout for it. */
+export const DESKTOP_USER_AGENT =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
+/** An iPhone: the au screens choose their `wap` layout for it. */
+export const PHONE_USER_AGENT =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
+
 /**
- * A buyer's browser against one bridge. Follows redirects on the bridge's origin (the bridge and
- * its emulated SBPS) like a browser; a redirect to any other origin is where the buyer lands, and
- * is recorded without being fetched (the shop is not running in these tests).
+ * A buyer's browser against one bridge (or the test merchant). Follows redirects on the origin of
+ * `bridgeUrl` (the bridge and its emulated SBPS) like a browser; a redirect to any other origin is
+ * where the buyer lands, and is recorded without being fetched (the shop is not running in these
+ * tests).
  */
 export class SandboxBuyer {
   readonly pages: Page[] = [];
   readonly #origin: string;
+  readonly #userAgent: string;
 
-  constructor(readonly bridgeUrl: string) {
+  constructor(
+    readonly bridgeUrl: string,
+    options: { readonly userAgent?: string } = {},
+  ) {
     this.#origin = new URL(bridgeUrl).origin;
+    this.#userAgent = options.userAgent ?? DESKTOP_USER_AGENT;
   }
 
   get screens(): ScreenName[] {
@@ -219,29 +237,45 @@ export class SandboxBuyer {
     let target = url;
     let request = init;
     for (let hop = 0; hop < 6; hop += 1) {
-      const response = await fetch(target, { ...request, redirect: 'manual' });
+      const response = await fetch(target, {
+        ...request,
+        headers: { 'user-agent': this.#userAgent, ...(request.headers as Record<string, string>) },
+        redirect: 'manual',
+      });
       const location = response.headers.get('location');
       if (response.status >= 300 && response.status < 400 && location) {
         await response.body?.cancel();
         target = new URL(location, target).href;
         request = {};
         if (new URL(target).origin !== this.#origin) {
-          return this.#record({ name: 'shop', url: target, status: response.status, html: '' });
+          return this.#record({
+            name: 'shop',
+            url: target,
+            status: response.status,
+            headers: response.headers,
+            html: '',
+          });
         }
         continue;
       }
-      const bytes = new Uint8Array(await response.arrayBuffer());
-      const html = /shift_jis/i.test(response.headers.get('content-type') ?? '')
-        ? decodeShiftJis(bytes)
-        : Buffer.from(bytes).toString('utf8');
-      return this.#record({
-        name: nameOf(target, response.status, html),
-        url: target,
-        status: response.status,
-        html,
-      });
+      return this.read(response, target);
     }
     throw new Error(`Too many redirects from ${url}`);
+  }
+
+  /** Reads and records a response as the page at `url` (Shift_JIS when its type says so). */
+  async read(response: Response, url: string): Promise<Page> {
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const html = /shift_jis/i.test(response.headers.get('content-type') ?? '')
+      ? decodeShiftJis(bytes)
+      : Buffer.from(bytes).toString('utf8');
+    return this.#record({
+      name: nameOf(url, response.status, html),
+      url,
+      status: response.status,
+      headers: response.headers,
+      html,
+    });
   }
 
   #record(page: Page): Page {

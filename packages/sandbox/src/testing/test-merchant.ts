@@ -1,8 +1,9 @@
 // A test merchant around the sandbox: an Express app on 127.0.0.1 (ephemeral port) with the
-// sandbox mounted at /sandbox/sbps, a notification receiver that verifies each A02-1 with core's
-// verifySbpsResult and answers `OK,`, return endpoints that record each A03-1, an injectable
-// clock, and a small "browser" that walks the au screens over real HTTP.
+// sandbox mounted at /sandbox (SBPS at /sandbox/sbps), a notification receiver that verifies each
+// A02-1 with core's verifySbpsResult and answers `OK,`, return endpoints that record each A03-1,
+// an injectable clock, and the test browser (SandboxBuyer) to walk the au screens over real HTTP.
 
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatSbpsDate } from '@au-pay/core';
 import {
@@ -20,8 +21,16 @@ import {
   verifySbpsResult,
 } from '@au-pay/core/sbps';
 import express from 'express';
-import type { SbpsSandboxOptions } from '../options.js';
-import { createSbpsSandbox, type SbpsSandboxRouter } from '../sbps-sandbox.js';
+import { createSandbox, type SandboxOptions, type SandboxRouter } from '../sandbox.js';
+import type { SbpsEmulatorOptions } from '../sbps/options.js';
+import type { SbpsEmulatorState } from '../sbps/sbps-emulator.js';
+import {
+  DESKTOP_USER_AGENT,
+  type Page,
+  readForm,
+  SandboxBuyer,
+  sandboxCode,
+} from './sandbox-buyer.js';
 
 export const MERCHANT_ID = '12345';
 export const SERVICE_ID = '001';
@@ -47,47 +56,10 @@ export interface ReceivedReturn {
   readonly notificationsBefore: number;
 }
 
-/** A page the sandbox served, with what a browser would need to go on. */
-export interface Page {
-  readonly status: number;
-  readonly url: string;
-  readonly html: string;
-  readonly headers: Headers;
-}
+/** How the emulated SBPS differs from its defaults in a test, and the sandbox's `fetch`. */
+export type TestMerchantOptions = Partial<SbpsEmulatorOptions> & Pick<SandboxOptions, 'fetch'>;
 
-/** The hidden form of the auto-posting return page. */
-export interface ReturnForm {
-  readonly action: string;
-  readonly fields: Array<[string, string]>;
-}
-
-const DESKTOP_UA =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36';
-export const PHONE_UA =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
-
-const ENTITIES: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&quot;': '"',
-  '&#39;': "'",
-};
-const unescapeHtml = (text: string): string =>
-  text.replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity] ?? entity);
-
-/** The auto-post form of a return page (action and hidden inputs, in page order). */
-export function readReturnForm(html: string): ReturnForm {
-  const form = /<form id="sbps-return" method="post" action="([^"]*)"/.exec(html);
-  if (!form?.[1]) throw new Error(`No return form in the page:\n${html.slice(0, 2000)}`);
-  const fields: Array<[string, string]> = [];
-  for (const match of html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) {
-    fields.push([unescapeHtml(match[1] ?? ''), unescapeHtml(match[2] ?? '')]);
-  }
-  return { action: unescapeHtml(form[1]), fields };
-}
-
-export class MerchantHarness {
+export class TestMerchant {
   readonly notifications: ReceivedNotification[] = [];
   readonly returns: ReceivedReturn[] = [];
   /** What the notification receiver answers; default `OK,` when verified, else `NG,...`. */
@@ -98,27 +70,49 @@ export class MerchantHarness {
 
   private constructor(
     readonly origin: string,
-    readonly sandbox: SbpsSandboxRouter,
-    private readonly server: import('node:http').Server,
+    readonly sandbox: SandboxRouter,
+    private readonly server: Server,
   ) {}
 
   get sandboxUrl(): string {
     return `${this.origin}/sandbox/sbps`;
   }
 
-  static async start(options: Partial<SbpsSandboxOptions> = {}): Promise<MerchantHarness> {
+  /** What the emulated SBPS holds. */
+  get sbps(): SbpsEmulatorState {
+    if (!this.sandbox.sbps) throw new Error('The test merchant always emulates SBPS');
+    return this.sandbox.sbps;
+  }
+
+  /** The buyer's browser, on a desktop unless `userAgent` says otherwise. */
+  browser(userAgent?: string): SandboxBuyer {
+    return new SandboxBuyer(this.origin, userAgent === undefined ? {} : { userAgent });
+  }
+
+  static async start(options: TestMerchantOptions = {}): Promise<TestMerchant> {
+    const { fetch: fetchImplementation, ...sbps } = options;
     const app = express();
-    let harness: MerchantHarness | undefined;
-    const sandbox = createSbpsSandbox({
-      merchantId: MERCHANT_ID,
-      serviceId: SERVICE_ID,
-      hashKey: HASH_KEY,
-      apiUser: API_USER,
-      apiPassword: API_PASSWORD,
-      now: () => harness?.now ?? START,
-      ...options,
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
     });
-    app.use('/sandbox/sbps', sandbox);
+    const { port } = server.address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    let harness: TestMerchant | undefined;
+    const sandbox = createSandbox({
+      // The merchant's notification receiver is on this same server.
+      notificationOrigins: [origin],
+      now: () => harness?.now ?? START,
+      ...(fetchImplementation && { fetch: fetchImplementation }),
+      sbps: {
+        merchantId: MERCHANT_ID,
+        serviceId: SERVICE_ID,
+        hashKey: HASH_KEY,
+        apiUser: API_USER,
+        apiPassword: API_PASSWORD,
+        ...sbps,
+      },
+    });
+    app.use('/sandbox', sandbox);
     const raw = express.raw({ type: () => true });
     app.post('/shop/notify', raw, (req, res) => {
       const body = req.body as Buffer;
@@ -146,16 +140,12 @@ export class MerchantHarness {
         res.type('text/plain').send(`merchant ${kind} page`);
       });
     }
-    const server = await new Promise<import('node:http').Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const { port } = server.address() as AddressInfo;
-    harness = new MerchantHarness(`http://127.0.0.1:${port}`, sandbox, server);
+    harness = new TestMerchant(origin, sandbox, server);
     return harness;
   }
 
   async close(): Promise<void> {
-    await this.sandbox.sandbox.whenIdle();
+    await this.sandbox.whenIdle();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -200,53 +190,11 @@ export class MerchantHarness {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': options.userAgent ?? DESKTOP_UA,
+        'user-agent': options.userAgent ?? DESKTOP_USER_AGENT,
       },
       body: encodeSbpsForm(pairs),
       redirect: 'manual',
     });
-  }
-
-  /** Reads a page as the browser would (the return page is Shift_JIS). */
-  async read(response: Response, url: string): Promise<Page> {
-    const bytes = new Uint8Array(await response.arrayBuffer());
-    const type = response.headers.get('content-type') ?? '';
-    const html = /shift_jis/i.test(type)
-      ? decodeShiftJis(bytes)
-      : Buffer.from(bytes).toString('utf8');
-    return { status: response.status, url, html, headers: response.headers };
-  }
-
-  /** GET, following 303s like a browser. */
-  async get(url: string, userAgent = DESKTOP_UA): Promise<Page> {
-    let current = url;
-    for (let hops = 0; hops < 5; hops += 1) {
-      const response = await fetch(current, {
-        headers: { 'user-agent': userAgent },
-        redirect: 'manual',
-      });
-      const location = response.headers.get('location');
-      if (response.status >= 300 && response.status < 400 && location) {
-        current = new URL(location, current).href;
-        continue;
-      }
-      return this.read(response, current);
-    }
-    throw new Error(`Too many redirects from ${url}`);
-  }
-
-  /** Submits a form of an au screen (UTF-8, relative action), following the 303 if any. */
-  async submit(pageUrl: string, action: string, fields: Record<string, string>): Promise<Page> {
-    const target = new URL(action, pageUrl).href;
-    const response = await fetch(target, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'user-agent': DESKTOP_UA },
-      body: new URLSearchParams(fields).toString(),
-      redirect: 'manual',
-    });
-    const location = response.headers.get('location');
-    if (response.status === 303 && location) return this.get(new URL(location, target).href);
-    return this.read(response, target);
   }
 
   /** Starts a purchase and lands on the login screen. */
@@ -257,39 +205,38 @@ export class MerchantHarness {
     const response = await this.postPurchase(pairs, options);
     const location = response.headers.get('location');
     if (response.status !== 303 || !location) {
-      const page = await this.read(response, '');
+      const page = await this.browser().read(response, '');
       throw new Error(`A01-1 refused (${response.status}):\n${page.html.slice(0, 3000)}`);
     }
     return this.get(new URL(location, this.sandboxUrl).href, options.userAgent);
   }
 
-  /** The sandbox code shown on the code screen. */
-  static sandboxCode(page: Page): string {
-    const code = /<strong>(\d{6})<\/strong>/.exec(page.html)?.[1];
-    if (!code) throw new Error(`No sandbox code on the page:\n${page.html.slice(0, 2000)}`);
-    return code;
+  /** GET, following redirects like a browser. */
+  get(url: string, userAgent?: string): Promise<Page> {
+    return this.browser(userAgent).browse(url);
+  }
+
+  /** Submits a form of an au screen (UTF-8, relative action), following the 303 if any. */
+  submit(pageUrl: string, action: string, fields: Record<string, string>): Promise<Page> {
+    return this.browser().submit(
+      { action: new URL(action, pageUrl).href, charset: 'UTF-8', fields: [] },
+      fields,
+    );
   }
 
   /** Login → code → confirm with PIN; returns the page after the PIN (the return page). */
   async pay(auId = 'success@au.example', pairs = this.purchaseRequest()): Promise<Page> {
     const login = await this.start(pairs);
-    const codePage = await this.submit(login.url, 'login', { au_id: auId, password: 'pass' });
-    const confirm = await this.submit(codePage.url, 'code', {
-      code: MerchantHarness.sandboxCode(codePage),
-    });
+    const code = await this.submit(login.url, 'login', { au_id: auId, password: 'pass' });
+    const confirm = await this.submit(code.url, 'code', { code: sandboxCode(code) });
     return this.submit(confirm.url, 'confirm', { pin: '1234' });
   }
 
   /** Posts the return page's form to the merchant as the browser's auto-post does (Shift_JIS). */
   async followReturn(page: Page): Promise<ReceivedReturn> {
-    const form = readReturnForm(page.html);
+    const form = readForm(page, 'sbps-return');
     const before = this.returns.length;
-    const response = await fetch(form.action, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: encodeSbpsForm(form.fields),
-    });
-    await response.arrayBuffer();
+    await this.browser().submit(form);
     const received = this.returns[before];
     if (!received) throw new Error(`The merchant did not receive the return at ${form.action}`);
     return received;

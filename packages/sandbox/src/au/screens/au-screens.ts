@@ -1,7 +1,8 @@
+import type { ShownPurchase } from '../buyer-sessions.js';
 import type { Layout } from '../device-layout.js';
+import type { ScreenMessages } from '../i18n/index.js';
 import { SCENARIOS } from '../scenarios.js';
 import { html, type SafeHtml } from './html.js';
-import type { ScreenMessages } from './i18n/index.js';
 import { kddiVisibleItemName } from './item-name.js';
 import { renderPage } from './page.js';
 
@@ -171,12 +172,9 @@ ${fields(
   );
 }
 
-export function renderConfirmScreen(
-  ctx: ScreenContext,
-  purchase: { itemName: string; amount: number },
-  /** A recurring-simple cancellation (A01-1 `service_type=1`): nothing is charged. */
-  cancellation = false,
-): string {
+/** The last screen; for a contract the buyer ends (nothing charged), without an amount. */
+export function renderConfirmScreen(ctx: ScreenContext, purchase: ShownPurchase): string {
+  const cancellation = purchase.endsContract;
   const m = ctx.messages;
   const c = m.confirm;
   const k = m.cancelContract;

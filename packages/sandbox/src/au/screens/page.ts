@@ -1,6 +1,6 @@
 import type { Layout } from '../device-layout.js';
+import type { Lang, ScreenMessages } from '../i18n/index.js';
 import { html, SafeHtml } from './html.js';
-import type { Lang, ScreenMessages } from './i18n/index.js';
 
 // One small stylesheet, inline (no external resources), allowed by the per-response CSP nonce.
 // Colours meet WCAG AA: brand #b93a00 on white 5.7:1, text #1a1a1a, error #b00020 7.3:1,

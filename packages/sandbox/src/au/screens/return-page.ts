@@ -1,6 +1,6 @@
 import type { Layout } from '../device-layout.js';
+import type { ScreenMessages } from '../i18n/index.js';
 import { html } from './html.js';
-import type { ScreenMessages } from './i18n/index.js';
 import { renderPage } from './page.js';
 
 export interface ReturnPageInput {
