@@ -1,7 +1,7 @@
 import type { AcquirerConnector } from './acquirers/acquirer.js';
 import type { BridgeConfig } from './config.js';
 import type { Logger } from './logger.js';
-import type { PaymentRecord, PaymentStore } from './store/payment-store.js';
+import type { PaymentStore } from './store/payment-store.js';
 
 /** Everything a route needs, built once by `createBridge`. */
 export interface BridgeContext {
@@ -11,8 +11,6 @@ export interface BridgeContext {
   now: () => Date;
   acquirer: AcquirerConnector;
   settings: PaymentSettings;
-  /** Told of every checkout served (the sandbox emulator learns each payment's capture mode). */
-  onCheckoutServed?: (payment: PaymentRecord) => void;
 }
 
 /** Timing and size choices of the bridge (not environment variables; see `createBridge` options). */

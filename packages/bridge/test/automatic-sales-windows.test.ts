@@ -1,9 +1,8 @@
+import type { SandboxPurchase } from '@au-pay/sandbox';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PaymentView } from './payments/payment-view.js';
-import type { SandboxPurchase } from './sandbox/index.js';
-import { BridgeHarness, TestClock } from './testing/bridge-harness.js';
-import { refundAtSbps } from './testing/refund-at-sbps.js';
-import { SandboxBuyer } from './testing/sandbox-buyer.js';
+import type { PaymentView } from '../src/payments/payment-view.js';
+import { BridgeHarness, TestClock } from '../src/testing/bridge-harness.js';
+import { refundAtSbps } from '../src/testing/refund-at-sbps.js';
 
 // Automated sales: SBPS settles the sale with the purchase and counts the refund window (until
 // the end of the month after next) and the partial-refund opening (the 1st of the next month) from
@@ -25,7 +24,7 @@ async function startEmulated(): Promise<BridgeHarness> {
 }
 
 function sbpsPurchase(harness: BridgeHarness, paymentId: string): SandboxPurchase {
-  const purchases = harness.bridge.sandbox?.purchasesForOrder(paymentId) ?? [];
+  const purchases = harness.bridge.sandbox?.sbps?.purchasesForOrder(paymentId) ?? [];
   expect(purchases).toHaveLength(1);
   return { ...(purchases[0] as SandboxPurchase) };
 }
@@ -44,7 +43,7 @@ function refund(harness: BridgeHarness, id: string, body: { amount?: number } = 
  */
 async function paidJustBeforeMidnight(harness: BridgeHarness) {
   const created = await harness.createPayment({ captureMode: 'automatic', amount: AMOUNT });
-  const journey = await new SandboxBuyer(harness.url).pay(created, { auId: 'slow@au.example' });
+  const journey = await harness.buyer().pay(created, { auId: 'slow@au.example' });
   expect(journey.result.res_payment_date).toBe('20250331235958');
   expect(journey.landedAt.searchParams.get('status')).toBe('pending');
   harness.clock.set(jst('2025-04-01T00:00:03'));

@@ -1,8 +1,7 @@
 import { formatSbpsDate } from '@au-pay/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentView } from './payments/payment-view.js';
-import { BridgeHarness, TestClock } from './testing/bridge-harness.js';
-import { SandboxBuyer } from './testing/sandbox-buyer.js';
+import type { PaymentView } from '../src/payments/payment-view.js';
+import { BridgeHarness, TestClock } from '../src/testing/bridge-harness.js';
 
 // A late success: SBPS reports (A02-1 OK) a purchase the bridge had already given up as expired.
 // The buyer was charged at au, so the payment must move on to what a timely success makes of it
@@ -182,7 +181,7 @@ describe('a late success through the emulated SBPS (slow@au.example)', () => {
       bridge: { sandbox: { slowNotificationDelayMs: 1500 } },
     });
     const created = await harness.createPayment({ captureMode: 'automatic', amount: 3300 });
-    const journey = await new SandboxBuyer(harness.url).pay(created, { auId: 'slow@au.example' });
+    const journey = await harness.buyer().pay(created, { auId: 'slow@au.example' });
     expect(journey.landedAt.searchParams.get('status')).toBe('pending');
 
     // The bridge gives up on the payment before SBPS's report arrives.
@@ -191,7 +190,7 @@ describe('a late success through the emulated SBPS (slow@au.example)', () => {
     expect(read.body).toMatchObject({ status: 'expired' });
     await harness.bridge.sandbox?.whenIdle();
 
-    const [purchase] = harness.bridge.sandbox?.purchasesForOrder(created.id) ?? [];
+    const [purchase] = harness.bridge.sandbox?.sbps?.purchasesForOrder(created.id) ?? [];
     expect(purchase).toMatchObject({ state: 'captured', salesMode: 'automatic' });
     expect(await harness.payment(created.id)).toMatchObject({
       status: 'captured',
@@ -204,7 +203,7 @@ describe('a late success through the emulated SBPS (slow@au.example)', () => {
     const refunded = await operation(harness, created.id, 'refunds');
     expect(refunded.status).toBe(200);
     expect(refunded.body).toMatchObject({ status: 'refunded', refundedAmount: 3300 });
-    expect(harness.bridge.sandbox?.purchasesForOrder(created.id)[0]).toMatchObject({
+    expect(harness.bridge.sandbox?.sbps?.purchasesForOrder(created.id)[0]).toMatchObject({
       state: 'refunded',
       refundedTotal: 3300,
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { BridgeHarness, TestClock } from '../src/testing/bridge-harness.js';
 import { createTestDatabase } from '../test-support/test-database.js';
-import { BridgeHarness, TestClock } from './testing/bridge-harness.js';
 
 // The whole payment flow over HTTP, once per store: SQLite (the embedded default) and a real
 // PostgreSQL (the test run's server, a database of its own).

@@ -1,15 +1,15 @@
+import type { SandboxPurchase } from '@au-pay/sandbox';
+import { readForm } from '@au-pay/sandbox/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentView } from './payments/payment-view.js';
-import type { SandboxPurchase } from './sandbox/index.js';
+import type { PaymentView } from '../src/payments/payment-view.js';
 import {
   BridgeHarness,
   type CreatedPaymentBody,
   type HarnessOptions,
   TEST_API_PASSWORD,
   TestClock,
-} from './testing/bridge-harness.js';
-import { refundAtSbps } from './testing/refund-at-sbps.js';
-import { readForm, SandboxBuyer } from './testing/sandbox-buyer.js';
+} from '../src/testing/bridge-harness.js';
+import { refundAtSbps } from '../src/testing/refund-at-sbps.js';
 
 // Every sandbox scenario in both sales modes, through the whole bridge over HTTP: create, checkout,
 // each au screen, the A02-1 notification, the browser's return; then capture, cancel and refunds
@@ -41,7 +41,7 @@ function startHarness(options: HarnessOptions = {}): Promise<BridgeHarness> {
 
 /** What the emulated SBPS holds for a payment (its order_id is the payment id). */
 function sbpsPurchase(harness: BridgeHarness, paymentId: string): Readonly<SandboxPurchase> {
-  const purchases = harness.bridge.sandbox?.purchasesForOrder(paymentId) ?? [];
+  const purchases = harness.bridge.sandbox?.sbps?.purchasesForOrder(paymentId) ?? [];
   expect(purchases).toHaveLength(1);
   return { ...(purchases[0] as SandboxPurchase) };
 }
@@ -103,7 +103,7 @@ async function paidPayment(
   amount = AMOUNT,
 ): Promise<CreatedPaymentBody> {
   const created = await createPayment(harness, captureMode, amount);
-  const journey = await new SandboxBuyer(harness.url).pay(created);
+  const journey = await harness.buyer().pay(created);
   const status = captureMode === 'automatic' ? 'captured' : 'authorized';
   expect(journey.landedAt.searchParams.get('status')).toBe(status);
   expect(await webhookTypes(harness, created.id)).toEqual([`payment.${status}`]);
@@ -216,7 +216,7 @@ describe('every scenario, in both sales modes, through the bridge', () => {
 
     it.each(SCENARIO_TABLE)('$auId', async (row) => {
       const created = await createPayment(harness, mode);
-      const buyer = new SandboxBuyer(harness.url);
+      const buyer = harness.buyer();
       const journey = await buyer.pay(created, { auId: row.auId });
 
       // Each au screen, in order, each with its form: au ID and password, code, PIN.
@@ -312,7 +312,7 @@ describe('every scenario, in both sales modes, through the bridge', () => {
       { screen: 'confirm', seen: ['login', 'code', 'confirm'] },
     ] as const)('the cancel button on the $screen screen', async ({ screen, seen }) => {
       const created = await createPayment(harness, mode);
-      const journey = await new SandboxBuyer(harness.url).pay(created, { cancelAt: screen });
+      const journey = await harness.buyer().pay(created, { cancelAt: screen });
       expect(journey.screens).toEqual(['checkout', ...seen, 'return', 'shop']);
       expect(journey.returnForm.action).toBe(`${harness.url}/sbps/return/cancel`);
       expect(journey.landedAt.searchParams.get('status')).toBe('pending');
@@ -622,14 +622,14 @@ describe('what SBPS refuses, through the bridge', () => {
   it('a checkout left open past limit_second: SBPS refuses the expired request; a new checkout pays', async () => {
     harness = await startHarness();
     const created = await createPayment(harness, 'manual');
-    const buyer = new SandboxBuyer(harness.url);
+    const buyer = harness.buyer();
     const checkout = await buyer.checkout(created);
 
     harness.clock.advance(601 * 1000);
     const refused = await buyer.submit(readForm(checkout, 'au-pay-purchase'));
     expect(refused).toMatchObject({ name: 'sbps_error', status: 400 });
     expect(refused.html).toContain('40210023');
-    expect(harness.bridge.sandbox?.purchasesForOrder(created.id)).toEqual([]);
+    expect(harness.bridge.sandbox?.sbps?.purchasesForOrder(created.id)).toEqual([]);
     expect(await harness.payment(created.id)).toMatchObject({ status: 'pending' });
 
     // The bridge signs a fresh request_date on every checkout.
@@ -644,11 +644,11 @@ describe('what SBPS refuses, through the bridge', () => {
   it('an order whose A02-1 was answered NG cannot be paid again: SBPS refuses the reused order_id', async () => {
     harness = await startHarness();
     const created = await createPayment(harness, 'manual');
-    const first = await new SandboxBuyer(harness.url).pay(created, { auId: 'ng@au.example' });
+    const first = await harness.buyer().pay(created, { auId: 'ng@au.example' });
     expect(first.landedAt.searchParams.get('result')).toBe('error');
 
     // The bridge still holds it pending, so it serves a checkout; SBPS holds the order inconsistent.
-    const buyer = new SandboxBuyer(harness.url);
+    const buyer = harness.buyer();
     await buyer.checkout(created);
     const refused = await buyer.submit(readForm(buyer.page, 'au-pay-purchase'));
     expect(refused).toMatchObject({ name: 'sbps_error', status: 400 });
@@ -666,10 +666,10 @@ describe('what SBPS refuses, through the bridge', () => {
     async (auId) => {
       harness = await startHarness();
       const created = await createPayment(harness, 'automatic');
-      await new SandboxBuyer(harness.url).pay(created, { auId });
-      const journey = await new SandboxBuyer(harness.url).pay(created);
+      await harness.buyer().pay(created, { auId });
+      const journey = await harness.buyer().pay(created);
       expect(journey.landedAt.searchParams.get('status')).toBe('captured');
-      const attempts = harness.bridge.sandbox?.purchasesForOrder(created.id) ?? [];
+      const attempts = harness.bridge.sandbox?.sbps?.purchasesForOrder(created.id) ?? [];
       expect(attempts.map((purchase) => purchase.state)).toEqual(['failed', 'captured']);
       expect(await harness.payment(created.id)).toMatchObject({
         status: 'captured',
