@@ -1,3 +1,5 @@
+import { escapeHtml } from '@au-pay/core';
+
 /** Markup that is already safe: only `html` and `raw` make one. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -7,18 +9,6 @@ export class SafeHtml {
 }
 
 type Interpolation = SafeHtml | string | number | boolean | null | undefined | Interpolation[];
-
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
-}
 
 function render(value: Interpolation): string {
   if (value instanceof SafeHtml) return value.value;

@@ -3,7 +3,7 @@ import type { Layout } from '@au-pay/core';
 import { html, type SafeHtml } from './html.js';
 import { type PageContext, renderPage } from './layout.js';
 
-/** A test au ID of the sandbox acquirer and what it does (the bridge's `SCENARIOS`). */
+/** A test au ID of the sandbox acquirer and what it does (`@au-pay/sandbox`'s `SCENARIOS`). */
 export interface TestAuId {
   auId: string;
   description: string;

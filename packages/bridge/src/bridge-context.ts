@@ -3,7 +3,7 @@ import type { AcquirerConnector } from './acquirers/acquirer.js';
 import type { BridgeConfig } from './config.js';
 import type { BridgeRateLimits } from './http/rate-limits.js';
 import type { Logger } from './logger.js';
-import type { PaymentRecord, PaymentStore } from './store/payment-store.js';
+import type { PaymentStore } from './store/payment-store.js';
 
 /** Everything a route needs, built once by `createBridge`. */
 export interface BridgeContext {
@@ -17,8 +17,6 @@ export interface BridgeContext {
   clientAddress: (req: IncomingMessage) => string;
   /** The per-address limits routes put in front of themselves. */
   rateLimits: BridgeRateLimits;
-  /** Told of every checkout served (the sandbox emulator learns each payment's capture mode). */
-  onCheckoutServed?: (payment: PaymentRecord) => void;
 }
 
 /** Timing and size choices of the bridge (not environment variables; see `createBridge` options). */

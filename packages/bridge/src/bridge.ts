@@ -1,4 +1,3 @@
-import type { CaptureMode } from '@au-pay/core';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import helmet from 'helmet';
 import type { AcquirerConnector } from './acquirers/acquirer.js';
@@ -8,7 +7,7 @@ import {
   DEFAULT_PAYMENT_SETTINGS,
   type PaymentSettings,
 } from './bridge-context.js';
-import { type BridgeConfig, SANDBOX_SBPS_PATH } from './config.js';
+import type { BridgeConfig } from './config.js';
 import { bodyParserFailure } from './http/api-error.js';
 import { clientAddressReader } from './http/client-address.js';
 import { createRateLimits } from './http/rate-limits.js';
@@ -22,12 +21,8 @@ import { SANDBOX_CLOCK_PATH, sandboxClockRouter } from './routes/sandbox-clock.j
 import { sbpsNotificationRouter } from './routes/sbps-notification.js';
 import { sbpsReturnsRouter } from './routes/sbps-returns.js';
 import { widgetScriptRouter } from './routes/widget-script.js';
-import {
-  createSbpsSandbox,
-  type SbpsSandboxOptions,
-  type SbpsSandboxRouter,
-} from './sandbox/index.js';
-import { SandboxClock } from './sandbox/sandbox-clock.js';
+import { SandboxClock } from './sandbox-clock.js';
+import type { Sandbox, SandboxOverrides } from './sandbox-mode.js';
 import { openPaymentStore } from './store/open-store.js';
 import type { PaymentStore } from './store/payment-store.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
@@ -60,24 +55,25 @@ export interface BridgeOptions {
    * scenario's delay, or give the emulator other API credentials than the bridge's own `SBPS_API_*`
    * to play a bridge configured with the wrong password.
    */
-  sandbox?: Partial<
-    Pick<
-      SbpsSandboxOptions,
-      'slowNotificationDelayMs' | 'notificationTimeoutMs' | 'apiUser' | 'apiPassword'
-    >
-  >;
+  sandbox?: SandboxOverrides;
 }
 
 /** An Express router with the whole bridge, plus its lifecycle. */
 export interface BridgeRouter extends Router {
-  /** Resolves once the database is migrated; requests wait for it. Rejects if it fails. */
+  /**
+   * Resolves once the database is migrated (and, in sandbox mode, the sandbox is mounted); requests
+   * wait for it. Rejects if it fails.
+   */
   ready: Promise<void>;
   /** Stops the workers, waits for them, and closes the store. */
   close(): Promise<void>;
   /** What the routes share; for tests and tools. */
   context: BridgeContext;
-  /** What the emulated SBPS holds (sandbox mode; null in live mode); for tests and tools. */
-  sandbox: SbpsSandboxRouter['sandbox'] | null;
+  /**
+   * What the emulators of `@au-pay/sandbox` hold (`sandbox.sbps`) and `whenIdle()`; for tests and
+   * tools. Set once `ready` resolves in sandbox mode; null in live mode.
+   */
+  sandbox: Sandbox | null;
   /**
    * The sandbox's test clock, which `context.now` reads (sandbox mode without an injected `now`;
    * null otherwise).
@@ -135,9 +131,24 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     );
   }
 
-  const ready = store.migrate().then(async () => clock?.resumeFrom(await latestRecordTime(store)));
-  // Requests wait for the migration; a failed one is reported by `ready` and by 503s.
-  ready.catch((error: unknown) => logger.fatal({ err: error }, 'database migration failed'));
+  const router = express.Router() as BridgeRouter;
+  router.sandbox = null;
+  const migrated = store
+    .migrate()
+    .then(async () => clock?.resumeFrom(await latestRecordTime(store)));
+  migrated.catch((error: unknown) => logger.fatal({ err: error }, 'database migration failed'));
+  // The emulators, sandbox mode only: loaded here and only here, so live mode never loads them.
+  // Mounted where `sandboxRoutes` sits among the routes below.
+  const sandboxRoutes = express.Router();
+  const sandboxMounted =
+    config.mode === 'sandbox'
+      ? import('./sandbox-mode.js').then(({ mountSandbox }) => {
+          router.sandbox = mountSandbox(sandboxRoutes, context, options.fetch, options.sandbox);
+        })
+      : Promise.resolve();
+  sandboxMounted.catch((error: unknown) => logger.fatal({ err: error }, 'sandbox not mounted'));
+  // Requests wait for both; a failure is reported by `ready` and by 503s.
+  const ready = Promise.all([migrated, sandboxMounted]).then(() => {});
 
   const sweeper = new ExpirySweeper(context);
   const dispatcher = config.webhook
@@ -172,17 +183,16 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     );
   }
 
-  const router = express.Router() as BridgeRouter;
   router.use(helmet());
-  let migrated = false;
+  let isReady = false;
   ready.then(
     () => {
-      migrated = true;
+      isReady = true;
     },
     () => {},
   );
   router.use(async (_req, res, next) => {
-    if (!migrated) {
+    if (!isReady) {
       try {
         await ready;
       } catch {
@@ -202,12 +212,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.use(checkoutStateRouter(context));
   router.use(sbpsNotificationRouter(context));
   router.use(sbpsReturnsRouter(context));
-  // The emulated SBPS, sandbox mode only: the same SBPS_* values, where the default
-  // SBPS_PURCHASE_URL and SBPS_API_URL point. Never mounted in live mode.
-  const sandbox =
-    config.mode === 'sandbox'
-      ? mountSandbox(router, context, options.fetch, options.sandbox)
-      : null;
+  router.use(sandboxRoutes);
   if (clock) {
     router.use(
       SANDBOX_CLOCK_PATH,
@@ -224,53 +229,17 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
 
   router.ready = ready;
   router.context = context;
-  router.sandbox = sandbox?.sandbox ?? null;
   router.clock = clock;
   router.close = async () => {
     if (closed) return;
     closed = true;
     rateLimits.close();
-    await Promise.all([sweeper.stop(), dispatcher?.stop(), sandbox?.sandbox.whenIdle()]);
+    await sandboxMounted.catch(() => {});
+    await Promise.all([sweeper.stop(), dispatcher?.stop(), router.sandbox?.whenIdle()]);
     await ready.catch(() => {});
     await store.close();
   };
   return router;
-}
-
-/**
- * Mounts the SBPS emulator at SANDBOX_SBPS_PATH. SBPS's sales mode (automated or specified) is a
- * contract setting; the emulator learns each payment's `captureMode` from its checkout, so one
- * sandbox serves both modes.
- */
-function mountSandbox(
-  router: Router,
-  context: BridgeContext,
-  fetchImplementation: typeof fetch | undefined,
-  overrides: BridgeOptions['sandbox'] = {},
-): SbpsSandboxRouter {
-  const salesModes = new Map<string, CaptureMode>();
-  context.onCheckoutServed = (payment) => {
-    salesModes.delete(payment.orderId);
-    salesModes.set(payment.orderId, payment.captureMode);
-    // Bounded: forget the oldest (Map keeps insertion order).
-    if (salesModes.size > 10_000) salesModes.delete(salesModes.keys().next().value as string);
-  };
-  const { sbps } = context.config;
-  const sandbox = createSbpsSandbox({
-    merchantId: sbps.merchantId,
-    serviceId: sbps.serviceId,
-    hashKey: sbps.hashKey,
-    apiUser: sbps.apiUser,
-    apiPassword: sbps.apiPassword,
-    now: context.now,
-    ...(fetchImplementation && { fetch: fetchImplementation }),
-    salesMode: (purchase) => salesModes.get(purchase.orderId) ?? 'manual',
-    formActionOrigins: context.config.returnUrlOrigins,
-    logger: context.logger.child({ component: 'sbps-sandbox' }),
-    ...overrides,
-  });
-  router.use(SANDBOX_SBPS_PATH, sandbox);
-  return sandbox;
 }
 
 /** When the newest payment last changed: where a restarted sandbox clock resumes from. */

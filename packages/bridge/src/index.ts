@@ -30,8 +30,7 @@ export type {
 export type { CheckoutState } from './routes/checkout-state.js';
 export { openApiDocument } from './routes/openapi.js';
 export type { SandboxClockView } from './routes/sandbox-clock.js';
-export { SCENARIOS, type Scenario, scenarioForAuId } from './sandbox/index.js';
-export type { SandboxClock } from './sandbox/sandbox-clock.js';
+export type { SandboxClock } from './sandbox-clock.js';
 export { openPaymentStore } from './store/open-store.js';
 export type { PaymentStore } from './store/payment-store.js';
 export {

@@ -48,6 +48,7 @@ export {
   settlementDeadline,
   settlementWindowClosed,
 } from './calendar.js';
+export { escapeHtml } from './html-text.js';
 export type { Lang, LocalizedText } from './localized-text.js';
 export type {
   AmountRefusalCode,

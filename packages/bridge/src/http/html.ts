@@ -1,18 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { escapeHtml } from '@au-pay/core';
 import type { Response } from 'express';
-
-/** Escapes text for HTML element content and double-quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => HTML_ENTITIES[char] ?? char);
-}
-
-const HTML_ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
 
 /** A bilingual message: Japanese first (the buyer is in Japan), English second. */
 export interface PageMessage {

@@ -1,4 +1,5 @@
 import { computeSpsHashcode, decodeShiftJis } from '@au-pay/core/sbps';
+import { readForm } from '@au-pay/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeHarness, TEST_HASH_KEY } from '../testing/bridge-harness.js';
 
@@ -17,20 +18,9 @@ interface PurchasePage {
   field(name: string): string | undefined;
 }
 
-const unescapeHtml = (text: string) =>
-  text
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
-
 function readPage(bytes: Buffer): PurchasePage {
   const html = decodeShiftJis(bytes);
-  const action = unescapeHtml(/<form [^>]*action="([^"]*)"/.exec(html)?.[1] ?? '');
-  const fields = [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map(
-    (match): [string, string] => [unescapeHtml(match[1] ?? ''), unescapeHtml(match[2] ?? '')],
-  );
+  const { action, fields } = readForm({ url: harness.url, html }, 'au-pay-purchase');
   return { html, action, fields, field: (name) => fields.find(([n]) => n === name)?.[1] };
 }
 

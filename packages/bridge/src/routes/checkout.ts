@@ -144,7 +144,6 @@ export function checkoutRouter(context: BridgeContext): Router {
         sendNoticePage(res, 409, ...notPendingNotice(status === 'pending' ? 'failed' : status));
         return;
       }
-      context.onCheckoutServed?.(written.payment);
       if (mismatch) {
         logger.warn(
           { paymentId: id, amount: payment.amount, displayedAmount },

@@ -1,6 +1,6 @@
+import { escapeHtml } from '@au-pay/core';
 import { encodeShiftJis } from '@au-pay/core/sbps';
 import type { PurchaseForm } from '../acquirers/acquirer.js';
-import { escapeHtml } from '../http/html.js';
 
 const FORM_ID = 'au-pay-purchase';
 

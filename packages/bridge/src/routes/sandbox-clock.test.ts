@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { partialRefundOpensAt } from '@au-pay/core';
+import { SandboxBuyer } from '@au-pay/sandbox/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BridgeRouter, createBridge } from '../bridge.js';
@@ -10,7 +11,6 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openPaymentStore } from '../store/open-store.js';
 import { listen } from '../testing/bridge-harness.js';
-import { SandboxBuyer } from '../testing/sandbox-buyer.js';
 import { verifyWebhook } from '../webhooks/signature.js';
 
 // The sandbox's test clock over HTTP, on a bridge that reads it: sandbox mode and no injected

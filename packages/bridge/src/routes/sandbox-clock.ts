@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError, jsonErrorHandler, sendApiError } from '../http/api-error.js';
 import { requireSecretKey } from '../http/bearer-auth.js';
-import { type SandboxClock, SandboxClockError } from '../sandbox/sandbox-clock.js';
+import { type SandboxClock, SandboxClockError } from '../sandbox-clock.js';
 
 /** Where the clock routes are, relative to where the bridge is mounted. */
 export const SANDBOX_CLOCK_PATH = '/sandbox/clock';

@@ -1,7 +1,7 @@
 /**
  * Test harness: the bridge on a real HTTP server (127.0.0.1, ephemeral port), a test-played SBPS XML
- * API, a webhook receiver that verifies signatures, a settable clock and captured logs. Until the
- * sandbox acquirer lands, tests play SBPS with core's own signing.
+ * API, a webhook receiver that verifies signatures, a settable clock, captured logs, and the
+ * buyer's browser (`@au-pay/sandbox/testing`) for journeys through the emulated SBPS.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -17,6 +17,7 @@ import {
   signSbpsResult,
   verifySbpsApiRequest,
 } from '@au-pay/core/sbps';
+import { SandboxBuyer } from '@au-pay/sandbox/testing';
 import express from 'express';
 import { type BridgeOptions, type BridgeRouter, createBridge } from '../bridge.js';
 import { type BridgeConfig, loadConfig } from '../config.js';
@@ -283,6 +284,14 @@ export class BridgeHarness {
 
   get store() {
     return this.bridge.context.store;
+  }
+
+  /**
+   * A buyer's browser against this bridge (sandbox mode): checkout, the emulated SBPS's au screens,
+   * back to the shop.
+   */
+  buyer(options: { readonly userAgent?: string } = {}): SandboxBuyer {
+    return new SandboxBuyer(this.url, options);
   }
 
   async api<T = Record<string, unknown>>(

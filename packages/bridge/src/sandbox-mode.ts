@@ -1,0 +1,55 @@
+// Sandbox mode's wiring: the one file of the bridge that loads @au-pay/sandbox. `createBridge`
+// imports it with `import()` in sandbox mode only, so live mode never loads the emulators.
+import { createSandbox, type Sandbox, type SbpsEmulatorOptions } from '@au-pay/sandbox';
+import type { Router } from 'express';
+import type { BridgeContext } from './bridge-context.js';
+
+export type { Sandbox } from '@au-pay/sandbox';
+
+/**
+ * How the emulated SBPS differs from its defaults: tests shorten the slow scenario's delay, or give
+ * the emulator other API credentials than the bridge's own `SBPS_API_*`.
+ */
+export type SandboxOverrides = Partial<
+  Pick<
+    SbpsEmulatorOptions,
+    'slowNotificationDelayMs' | 'notificationTimeoutMs' | 'apiUser' | 'apiPassword'
+  >
+>;
+
+/** Where the sandbox is mounted, relative to the bridge (SBPS at `/sandbox/sbps`). */
+const SANDBOX_PATH = '/sandbox';
+
+/**
+ * Mounts the emulators at `/sandbox` on `router`, with the bridge's own SBPS values (where the
+ * default `SBPS_PURCHASE_URL` and `SBPS_API_URL` point) and its clock. The emulator notifies only
+ * the bridge's own origin. SBPS's sales mode (automated or specified) is a contract setting; the
+ * emulator reads each purchase's from the payment's `captureMode`, so one sandbox serves both.
+ */
+export function mountSandbox(
+  router: Router,
+  context: BridgeContext,
+  fetchImplementation: typeof fetch | undefined,
+  overrides: SandboxOverrides = {},
+): Sandbox {
+  const { sbps, publicUrl, returnUrlOrigins } = context.config;
+  const sandbox = createSandbox({
+    notificationOrigins: [new URL(publicUrl).origin],
+    now: context.now,
+    ...(fetchImplementation && { fetch: fetchImplementation }),
+    formActionOrigins: returnUrlOrigins,
+    logger: context.logger.child({ component: 'sandbox' }),
+    sbps: {
+      merchantId: sbps.merchantId,
+      serviceId: sbps.serviceId,
+      hashKey: sbps.hashKey,
+      apiUser: sbps.apiUser,
+      apiPassword: sbps.apiPassword,
+      salesMode: async ({ orderId }) =>
+        (await context.store.getPaymentByOrderId(orderId))?.captureMode ?? 'manual',
+      ...overrides,
+    },
+  });
+  router.use(SANDBOX_PATH, sandbox);
+  return sandbox;
+}

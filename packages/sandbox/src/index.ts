@@ -1,0 +1,20 @@
+// @au-pay/sandbox: the emulated acquirers of au PAY with KDDI's au screens (DESIGN.md "sandbox").
+
+export type { Layout } from './au/device-layout.js';
+export { SCENARIOS, type Scenario, type ScenarioOutcome, scenarioForAuId } from './au/scenarios.js';
+export type { SandboxLogger } from './logger.js';
+export { createSandbox, type Sandbox, type SandboxOptions, type SandboxRouter } from './sandbox.js';
+export {
+  DEFAULT_ERROR_CODES,
+  type SalesModeFor,
+  type SandboxErrorCodes,
+  type SbpsEmulatorOptions,
+} from './sbps/options.js';
+export type {
+  PayType,
+  PurchaseState,
+  SalesMode,
+  SandboxContract,
+  SandboxPurchase,
+} from './sbps/purchase-ledger.js';
+export type { SbpsEmulatorState } from './sbps/sbps-emulator.js';

@@ -1,0 +1,87 @@
+import express, { type Router } from 'express';
+import { type SandboxLogger, silentLogger } from './logger.js';
+import type { SbpsEmulatorHost, SbpsEmulatorOptions } from './sbps/options.js';
+import { createSbpsEmulator, type SbpsEmulatorState } from './sbps/sbps-emulator.js';
+
+export interface SandboxOptions {
+  /**
+   * The only origins an emulator sends a server-to-server message to: the bridge that mounts the
+   * sandbox (the origin of its `PUBLIC_URL`). A purchase request that names a notification URL on
+   * any other origin is refused as the acquirer refuses a bad field, and nothing is sent there.
+   */
+  readonly notificationOrigins: readonly string[];
+  /** The clock every rule reads; real time by default (the bridge passes its sandbox clock). */
+  readonly now?: () => Date;
+  /** Used for the server-to-server messages (SBPS: the A02-1). */
+  readonly fetch?: typeof fetch;
+  /**
+   * Extra origins for the CSP `form-action` of the page that posts the buyer back to the shop,
+   * e.g. the bridge's `RETURN_URL_ORIGINS`: browsers apply `form-action` to the redirect that the
+   * return URL answers with too.
+   */
+  readonly formActionOrigins?: readonly string[];
+  readonly logger?: SandboxLogger;
+  /** The emulated SBPS, mounted at `/sbps`. Antom and NomuPay are not emulated yet. */
+  readonly sbps?: SbpsEmulatorOptions;
+}
+
+/** What the emulators hold, and a way to wait for their work. */
+export interface Sandbox {
+  /** The emulated SBPS's purchases and contracts; null when `sbps` was not given. */
+  readonly sbps: SbpsEmulatorState | null;
+  /** Resolves when no emulator has a message on its way (the slow scenario's late A02-1). */
+  whenIdle(): Promise<void>;
+}
+
+/** The sandbox as an Express router, plus its state. */
+export type SandboxRouter = Router & Sandbox;
+
+/**
+ * The emulated acquirers behind one router, to mount at `/sandbox` beside the bridge:
+ *
+ * ```ts
+ * const sandbox = createSandbox({
+ *   notificationOrigins: ['http://127.0.0.1:3000'],
+ *   sbps: { merchantId: '12345', serviceId: '001', hashKey, apiUser, apiPassword },
+ * });
+ * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/f01/FepBuyInfoReceive.do, ...
+ * ```
+ *
+ * Mount it before any body parser: the acquirers' messages are Shift_JIS bytes it reads itself.
+ */
+export function createSandbox(options: SandboxOptions): SandboxRouter {
+  const host: SbpsEmulatorHost = {
+    now: options.now ?? (() => new Date()),
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    notificationOrigins: new Set(options.notificationOrigins.map(normalisedOrigin)),
+    formActionOrigins: options.formActionOrigins ?? [],
+    logger: options.logger ?? silentLogger,
+  };
+  const router = express.Router();
+  const sbps = options.sbps ? createSbpsEmulator(options.sbps, host) : null;
+  if (sbps) router.use('/sbps', sbps.router);
+  const background = [sbps?.background].filter((set) => set !== undefined);
+
+  const sandbox: Sandbox = {
+    sbps: sbps?.state ?? null,
+    async whenIdle() {
+      while (background.some((set) => set.size > 0)) {
+        await Promise.allSettled(background.flatMap((set) => [...set]));
+      }
+    },
+  };
+  return Object.assign(router, sandbox);
+}
+
+function normalisedOrigin(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new TypeError(`notificationOrigins: ${JSON.stringify(text)} is not a URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new TypeError(`notificationOrigins: ${JSON.stringify(text)} is not an http(s) origin.`);
+  }
+  return url.origin;
+}

@@ -1,0 +1,28 @@
+// @au-pay/sandbox/testing: the test browser and a test merchant around the sandbox, for tests in
+// this repository (source only: never part of the package's dist).
+
+export {
+  DESKTOP_USER_AGENT,
+  type HtmlForm,
+  type Journey,
+  type Page,
+  type PayOptions,
+  PHONE_USER_AGENT,
+  readForm,
+  SandboxBuyer,
+  type ScreenName,
+  sandboxCode,
+  unescapeHtml,
+} from './sandbox-buyer.js';
+export {
+  API_PASSWORD,
+  API_USER,
+  HASH_KEY,
+  MERCHANT_ID,
+  type ReceivedNotification,
+  type ReceivedReturn,
+  SERVICE_ID,
+  START,
+  TestMerchant,
+  type TestMerchantOptions,
+} from './test-merchant.js';

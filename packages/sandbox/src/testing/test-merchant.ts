@@ -1,0 +1,292 @@
+// A test merchant around the sandbox: an Express app on 127.0.0.1 (ephemeral port) with the
+// sandbox mounted at /sandbox (SBPS at /sandbox/sbps), a notification receiver that verifies each
+// A02-1 with core's verifySbpsResult and answers `OK,`, return endpoints that record each A03-1,
+// an injectable clock, and the test browser (SandboxBuyer) to walk the au screens over real HTTP.
+
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { formatSbpsDate } from '@au-pay/core';
+import {
+  buildPurchaseRequest,
+  buildSbpsApiRequest,
+  decodeSbpsForm,
+  decodeShiftJis,
+  encodeSbpsForm,
+  type PurchaseRequestInput,
+  parseSbpsApiResponse,
+  SBPS_API_REQUEST_CONTENT_TYPE,
+  type SbpsApiFunctionId,
+  type SbpsApiRequestValues,
+  type SbpsApiResponse,
+  verifySbpsResult,
+} from '@au-pay/core/sbps';
+import express from 'express';
+import { createSandbox, type SandboxOptions, type SandboxRouter } from '../sandbox.js';
+import type { SbpsEmulatorOptions } from '../sbps/options.js';
+import type { SbpsEmulatorState } from '../sbps/sbps-emulator.js';
+import {
+  DESKTOP_USER_AGENT,
+  type Page,
+  readForm,
+  SandboxBuyer,
+  sandboxCode,
+} from './sandbox-buyer.js';
+
+export const MERCHANT_ID = '12345';
+export const SERVICE_ID = '001';
+// Made-up key, the one of spec §4's worked example.
+export const HASH_KEY = '0123456789abcdef0123456789abcdef01234567';
+export const API_USER = '12345001';
+export const API_PASSWORD = 'sandbox-api-password';
+/** 2025-03-01 12:00:00 JST. */
+export const START = new Date('2025-03-01T03:00:00Z');
+
+export interface ReceivedNotification {
+  readonly params: Record<string, string>;
+  readonly verified: boolean;
+  readonly contentType: string | undefined;
+  /** The raw body, to check the hex case of sps_hashcode and the encoding. */
+  readonly body: Buffer;
+}
+
+export interface ReceivedReturn {
+  readonly kind: 'success' | 'cancel' | 'error';
+  readonly params: Record<string, string>;
+  /** Whether it arrived before any A02-1 for its order. */
+  readonly notificationsBefore: number;
+}
+
+/** How the emulated SBPS differs from its defaults in a test, and the sandbox's `fetch`. */
+export type TestMerchantOptions = Partial<SbpsEmulatorOptions> & Pick<SandboxOptions, 'fetch'>;
+
+export class TestMerchant {
+  readonly notifications: ReceivedNotification[] = [];
+  readonly returns: ReceivedReturn[] = [];
+  /** What the notification receiver answers; default `OK,` when verified, else `NG,...`. */
+  answer: (notification: ReceivedNotification) => string = (n) =>
+    n.verified ? 'OK,' : 'NG,sps_hashcode mismatch';
+  now: Date = START;
+  #orderSerial = 0;
+
+  private constructor(
+    readonly origin: string,
+    readonly sandbox: SandboxRouter,
+    private readonly server: Server,
+  ) {}
+
+  get sandboxUrl(): string {
+    return `${this.origin}/sandbox/sbps`;
+  }
+
+  /** What the emulated SBPS holds. */
+  get sbps(): SbpsEmulatorState {
+    if (!this.sandbox.sbps) throw new Error('The test merchant always emulates SBPS');
+    return this.sandbox.sbps;
+  }
+
+  /** The buyer's browser, on a desktop unless `userAgent` says otherwise. */
+  browser(userAgent?: string): SandboxBuyer {
+    return new SandboxBuyer(this.origin, userAgent === undefined ? {} : { userAgent });
+  }
+
+  static async start(options: TestMerchantOptions = {}): Promise<TestMerchant> {
+    const { fetch: fetchImplementation, ...sbps } = options;
+    const app = express();
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    const { port } = server.address() as AddressInfo;
+    const origin = `http://127.0.0.1:${port}`;
+    let harness: TestMerchant | undefined;
+    const sandbox = createSandbox({
+      // The merchant's notification receiver is on this same server.
+      notificationOrigins: [origin],
+      now: () => harness?.now ?? START,
+      ...(fetchImplementation && { fetch: fetchImplementation }),
+      sbps: {
+        merchantId: MERCHANT_ID,
+        serviceId: SERVICE_ID,
+        hashKey: HASH_KEY,
+        apiUser: API_USER,
+        apiPassword: API_PASSWORD,
+        ...sbps,
+      },
+    });
+    app.use('/sandbox', sandbox);
+    const raw = express.raw({ type: () => true });
+    app.post('/shop/notify', raw, (req, res) => {
+      const body = req.body as Buffer;
+      const params = decodeSbpsForm(body);
+      const notification: ReceivedNotification = {
+        params,
+        verified: verifySbpsResult('notification', params, HASH_KEY),
+        contentType: req.get('content-type'),
+        body,
+      };
+      harness?.notifications.push(notification);
+      res
+        .type('text/plain; charset=Shift_JIS')
+        .send(harness?.answer(notification) ?? 'NG,not ready');
+    });
+    for (const kind of ['success', 'cancel', 'error'] as const) {
+      app.post(`/shop/${kind}`, raw, (req, res) => {
+        const params = decodeSbpsForm(req.body as Buffer);
+        harness?.returns.push({
+          kind,
+          params,
+          notificationsBefore:
+            harness?.notifications.filter((n) => n.params.order_id === params.order_id).length ?? 0,
+        });
+        res.type('text/plain').send(`merchant ${kind} page`);
+      });
+    }
+    harness = new TestMerchant(origin, sandbox, server);
+    return harness;
+  }
+
+  async close(): Promise<void> {
+    await this.sandbox.whenIdle();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  advance(ms: number): void {
+    this.now = new Date(this.now.getTime() + ms);
+  }
+
+  newOrderId(): string {
+    this.#orderSerial += 1;
+    return `ORD-${this.now.getTime()}-${this.#orderSerial}`;
+  }
+
+  /** A signed A01-1 (core's builder), for a one-time purchase unless overridden. */
+  purchaseRequest(overrides: Partial<PurchaseRequestInput> = {}): Array<[string, string]> {
+    const input = {
+      billing: 'one_time',
+      merchantId: MERCHANT_ID,
+      serviceId: SERVICE_ID,
+      custCode: 'CUST0001',
+      orderId: this.newOrderId(),
+      itemId: 'ITEM-A',
+      itemName: 'テスト商品',
+      amount: 1100,
+      successUrl: `${this.origin}/shop/success`,
+      cancelUrl: `${this.origin}/shop/cancel`,
+      errorUrl: `${this.origin}/shop/error`,
+      pageconUrl: `${this.origin}/shop/notify`,
+      requestDate: formatSbpsDate(this.now),
+      limitSecond: 600,
+      ...overrides,
+    } as PurchaseRequestInput;
+    return buildPurchaseRequest(input, HASH_KEY);
+  }
+
+  /** Posts an A01-1 as the buyer's browser does (Shift_JIS form); does not follow redirects. */
+  async postPurchase(
+    pairs: ReadonlyArray<readonly [string, string]>,
+    options: { layout?: string; userAgent?: string } = {},
+  ): Promise<Response> {
+    const query = options.layout ? `?layout=${options.layout}` : '';
+    return fetch(`${this.sandboxUrl}/f01/FepBuyInfoReceive.do${query}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': options.userAgent ?? DESKTOP_USER_AGENT,
+      },
+      body: encodeSbpsForm(pairs),
+      redirect: 'manual',
+    });
+  }
+
+  /** Starts a purchase and lands on the login screen. */
+  async start(
+    pairs: ReadonlyArray<readonly [string, string]> = this.purchaseRequest(),
+    options: { layout?: string; userAgent?: string } = {},
+  ): Promise<Page> {
+    const response = await this.postPurchase(pairs, options);
+    const location = response.headers.get('location');
+    if (response.status !== 303 || !location) {
+      const page = await this.browser().read(response, '');
+      throw new Error(`A01-1 refused (${response.status}):\n${page.html.slice(0, 3000)}`);
+    }
+    return this.get(new URL(location, this.sandboxUrl).href, options.userAgent);
+  }
+
+  /** GET, following redirects like a browser. */
+  get(url: string, userAgent?: string): Promise<Page> {
+    return this.browser(userAgent).browse(url);
+  }
+
+  /** Submits a form of an au screen (UTF-8, relative action), following the 303 if any. */
+  submit(pageUrl: string, action: string, fields: Record<string, string>): Promise<Page> {
+    return this.browser().submit(
+      { action: new URL(action, pageUrl).href, charset: 'UTF-8', fields: [] },
+      fields,
+    );
+  }
+
+  /** Login → code → confirm with PIN; returns the page after the PIN (the return page). */
+  async pay(auId = 'success@au.example', pairs = this.purchaseRequest()): Promise<Page> {
+    const login = await this.start(pairs);
+    const code = await this.submit(login.url, 'login', { au_id: auId, password: 'pass' });
+    const confirm = await this.submit(code.url, 'code', { code: sandboxCode(code) });
+    return this.submit(confirm.url, 'confirm', { pin: '1234' });
+  }
+
+  /** Posts the return page's form to the merchant as the browser's auto-post does (Shift_JIS). */
+  async followReturn(page: Page): Promise<ReceivedReturn> {
+    const form = readForm(page, 'sbps-return');
+    const before = this.returns.length;
+    await this.browser().submit(form);
+    const received = this.returns[before];
+    if (!received) throw new Error(`The merchant did not receive the return at ${form.action}`);
+    return received;
+  }
+
+  /** An API request signed with core's builder, with Basic auth unless told otherwise. */
+  async api(
+    functionId: SbpsApiFunctionId,
+    values: SbpsApiRequestValues,
+    options: { auth?: string | null; hashKey?: string } = {},
+  ): Promise<{ status: number; response?: SbpsApiResponse; text: string; headers: Headers }> {
+    const body = buildSbpsApiRequest(
+      functionId,
+      {
+        merchant_id: MERCHANT_ID,
+        service_id: SERVICE_ID,
+        request_date: formatSbpsDate(this.now),
+        limit_second: '600',
+        ...values,
+      },
+      options.hashKey ?? HASH_KEY,
+    );
+    return this.postApi(body, options.auth);
+  }
+
+  async postApi(
+    body: Uint8Array,
+    auth: string | null = `Basic ${Buffer.from(`${API_USER}:${API_PASSWORD}`).toString('base64')}`,
+  ): Promise<{ status: number; response?: SbpsApiResponse; text: string; headers: Headers }> {
+    const response = await fetch(`${this.sandboxUrl}/api/xmlapi.do`, {
+      method: 'POST',
+      headers: {
+        'content-type': SBPS_API_REQUEST_CONTENT_TYPE,
+        ...(auth === null ? {} : { authorization: auth }),
+      },
+      body,
+    });
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (response.status !== 200) {
+      return {
+        status: response.status,
+        text: Buffer.from(bytes).toString('utf8'),
+        headers: response.headers,
+      };
+    }
+    return {
+      status: response.status,
+      response: parseSbpsApiResponse(bytes),
+      text: decodeShiftJis(bytes),
+      headers: response.headers,
+    };
+  }
+}
