@@ -9,6 +9,7 @@ import {
 import express, { type Router } from 'express';
 import type { PurchaseForm } from '../acquirers/acquirer.js';
 import type { BridgeContext } from '../bridge-context.js';
+import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
 import { clientSecretMatches } from '../http/secret-compare.js';
 import { expireIfDue } from '../payments/expiry.js';
@@ -83,7 +84,15 @@ export function checkoutRouter(context: BridgeContext): Router {
 
   router.post(
     '/checkout/:id',
-    express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
+    parseBody<{ id: string }>(
+      express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
+      logger,
+      (res, refused) =>
+        sendNoticePage(res, refused.status, NOT_STARTED, {
+          ja: `${refused.message_ja}ショップに戻って、もう一度お試しください。`,
+          en: `${refused.message} Go back to the shop and try again.`,
+        }),
+    ),
     async (req, res) => {
       const id = req.params.id;
       const form = checkoutFormSchema.safeParse(req.body ?? {});

@@ -227,10 +227,14 @@ describe('POST /sbps/notify', () => {
       expect((await harness.payment(payment.id)).status).toBe('pending');
     });
 
-    it('a body over the size limit', async () => {
+    it('a body over the size limit, as SBPS reads an answer: 200 and NG,', async () => {
       const payment = await pendingPayment();
       const answer = await harness.notify(payment, { body: `free1=${'x'.repeat(40_000)}` });
-      expect(answer.status).toBe(413);
+      expect(answer).toEqual({
+        status: 200,
+        text: 'NG,payload_too_large',
+        contentType: 'text/plain; charset=Shift_JIS',
+      });
       expect((await harness.payment(payment.id)).status).toBe('pending');
     });
 

@@ -2,6 +2,7 @@ import { parseSbpsDate } from '@au-pay/core';
 import { decodeSbpsForm, encodeShiftJis, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
 import express, { type Response, type Router } from 'express';
 import type { BridgeContext } from '../bridge-context.js';
+import { parseBody } from '../http/body-refusal.js';
 import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import { applyStatusEvent } from '../payments/status-model.js';
 import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
@@ -22,8 +23,9 @@ interface SbpsNotification {
  * Checks, in spec order: Shift_JIS decoding of the raw bytes → `sps_hashcode` (UTF-8) →
  * merchant_id / service_id → a completed purchase (not a browser return) → order_id → amount;
  * then applies the result exactly once. The answer is `OK,` when accepted or repeated,
- * `NG,<reason>` when refused: SBPS then flags the purchase as inconsistent and a person looks at
- * it, which is what a forged or mismatched notification needs.
+ * `NG,<reason>` when refused (an unreadable body too: `NG,<code>` of http/body-refusal.ts): SBPS
+ * then flags the purchase as inconsistent and a person looks at it, which is what a forged or
+ * mismatched notification needs.
  */
 export function sbpsNotificationRouter(context: BridgeContext): Router {
   const router = express.Router();
@@ -31,7 +33,11 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
 
   router.post(
     '/sbps/notify',
-    express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+    parseBody(
+      express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+      logger,
+      (res, refused) => answer(res, `NG,${refused.code}`),
+    ),
     async (req, res) => {
       const body: unknown = req.body;
       if (!(body instanceof Buffer) || body.length === 0) {
