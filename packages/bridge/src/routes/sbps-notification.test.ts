@@ -238,11 +238,16 @@ describe('POST /sbps/notify', () => {
       expect((await harness.payment(payment.id)).status).toBe('pending');
     });
 
-    it('an unknown res_result', async () => {
+    it.each([
+      ['an unknown res_result', { res_result: 'PY' }],
+      ['a success without a tracking id', { res_tracking_id: '' }],
+      ['a success with a malformed tracking id', { res_tracking_id: '1234' }],
+    ])('%s (signed)', async (_name, overrides) => {
       const payment = await pendingPayment();
-      const answer = await harness.notify(payment, { overrides: { res_result: 'PY' } });
+      const before = await snapshot(payment.id);
+      const answer = await harness.notify(payment, { overrides });
       expect(answer.text).toBe('NG,not a completed purchase');
-      expect((await harness.payment(payment.id)).status).toBe('pending');
+      expect(await snapshot(payment.id)).toEqual(before);
     });
   });
 });

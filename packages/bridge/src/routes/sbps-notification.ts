@@ -7,6 +7,9 @@ import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import { applyStatusEvent } from '../payments/status-model.js';
 import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
 
+/** SBPS's handle of a payment: 14 digits (spec §2, Identifiers). */
+const TRACKING_ID = /^\d{14}$/;
+
 /** What an A02-1 result notification says, once verified: a completed purchase. */
 interface SbpsNotification {
   orderId: string;
@@ -75,11 +78,12 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
         return;
       }
       // The bridge starts one-time purchases only (pay_type=0), and SBPS notifies those only once
-      // they completed: res_result=OK (spec §5 "When"; an NG A02-1 exists for recurring-simple
-      // billing only). A cancelled or refused purchase comes back through the buyer's browser as
-      // an A03-1 (§6), which carries the same fields as an A02-1 and, when every value is ASCII,
-      // the same hash (§3): posted here, it would fail a payment the buyer could still pay.
-      if (params.res_result !== 'OK') {
+      // they completed: res_result=OK with SBPS's 14-digit tracking id of the payment (spec §5
+      // "When" and row 36; an NG A02-1 exists for recurring-simple billing only). A cancelled or
+      // refused purchase comes back through the buyer's browser as an A03-1 (§6), which carries
+      // the same fields as an A02-1 and, when every value is ASCII, the same hash (§3): posted
+      // here, it would fail a payment the buyer could still pay.
+      if (params.res_result !== 'OK' || !TRACKING_ID.test(params.res_tracking_id ?? '')) {
         logger.warn(
           { orderId, result: params.res_result },
           'sbps notification refused: not a completed purchase (a browser return, A03-1?)',
