@@ -8,7 +8,8 @@ import {
   type PaymentSettings,
 } from './bridge-context.js';
 import type { BridgeConfig } from './config.js';
-import { bodyParserFailure } from './http/api-error.js';
+import { bodyRefusalError } from './http/api-error.js';
+import { bodyRefusal, logBodyRefusal } from './http/body-refusal.js';
 import { clientAddressReader } from './http/client-address.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { createLogger, type Logger } from './logger.js';
@@ -255,9 +256,10 @@ function lastResortErrors(logger: Logger): ErrorRequestHandler {
       next(error);
       return;
     }
-    const known = bodyParserFailure(error);
-    if (known) {
-      res.status(known.status).json(known.toBody());
+    const refused = bodyRefusal(error);
+    if (refused) {
+      logBodyRefusal(logger, req, refused);
+      res.status(refused.status).json(bodyRefusalError(refused).toBody());
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
+import { type BodyRefusal, bodyRefusal, logBodyRefusal } from './body-refusal.js';
 
 /** A refusal the merchant API answers as `{ "error": { "code", "message", "message_ja"? } }`. */
 export class ApiError extends Error {
@@ -22,38 +23,31 @@ export function sendApiError(res: Response, error: ApiError): void {
   res.status(error.status).json(error.toBody());
 }
 
-/** Body-parser failures, which Express reports as errors carrying `type` and `status`. */
-export function bodyParserFailure(error: unknown): ApiError | null {
-  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
-  switch ((error as { type: unknown }).type) {
-    case 'entity.too.large':
-      return new ApiError(413, 'payload_too_large', 'The request body is larger than allowed.');
-    case 'entity.parse.failed':
-      return new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
-    case 'encoding.unsupported':
-    case 'charset.unsupported':
-      return new ApiError(
-        415,
-        'unsupported_encoding',
-        'The request body encoding is not supported.',
-      );
-    case 'request.aborted':
-      return new ApiError(400, 'request_aborted', 'The request was aborted by the client.');
-    default:
-      return null;
-  }
+/** A body refusal as the merchant API (and the widget's state call) answers it. */
+export function bodyRefusalError(refused: BodyRefusal): ApiError {
+  return new ApiError(refused.status, refused.code, refused.message, {
+    message_ja: refused.message_ja,
+  });
 }
 
-/** The JSON error handler of `/v1/...`: refusals as they are, anything else as a logged 500. */
+/**
+ * The JSON error handler of `/v1/...` (and of the JSON routes beside it): refusals as they are,
+ * unreadable bodies as a 4xx, anything else as a logged 500.
+ */
 export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
       return;
     }
-    const known = error instanceof ApiError ? error : bodyParserFailure(error);
-    if (known) {
-      sendApiError(res, known);
+    if (error instanceof ApiError) {
+      sendApiError(res, error);
+      return;
+    }
+    const refused = bodyRefusal(error);
+    if (refused) {
+      logBodyRefusal(logger, req, refused);
+      sendApiError(res, bodyRefusalError(refused));
       return;
     }
     logger.error(

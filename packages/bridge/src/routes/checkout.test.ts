@@ -1,7 +1,9 @@
+import { getAcquirerProfile, parseSbpsDate, pendingExpiresAt } from '@au-pay/core';
 import { computeSpsHashcode, decodeShiftJis } from '@au-pay/core/sbps';
 import { readForm } from '@au-pay/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BridgeHarness, TEST_HASH_KEY } from '../testing/bridge-harness.js';
+import { RECORDED_CHECKOUTS } from './checkout.js';
 
 let harness: BridgeHarness;
 beforeAll(async () => {
@@ -142,6 +144,46 @@ describe('POST /checkout/:id', () => {
       displayed_amount: '5000',
     });
     expect((await harness.payment(created.id)).flags).toEqual([]);
+  });
+
+  it('keeps the history of a payment checked out 200 times small, and its count and expiry', {
+    timeout: 60_000,
+  }, async () => {
+    const created = await harness.createPayment({ amount: 5000 });
+    // Late in the checkout window, so that each checkout pushes the expiry further.
+    harness.clock.advance(24 * 60_000);
+    let last: PurchasePage | undefined;
+    for (let checkout = 1; checkout <= 200; checkout += 1) {
+      harness.clock.advance(1000);
+      const response = await harness.checkout(created.id, {
+        client_secret: created.clientSecret,
+        layout: checkout % 2 === 0 ? 'wap' : 'web',
+        displayed_amount: '500',
+      });
+      expect(response.status).toBe(200);
+      last = readPage(response.bytes);
+    }
+
+    const { settings } = harness.bridge.context;
+    const latestRequest = parseSbpsDate(last?.field('request_date') ?? '');
+    const stored = await harness.payment(created.id);
+    expect(stored).toMatchObject({
+      checkoutCount: 200,
+      layout: 'wap',
+      status: 'pending',
+      flags: ['displayed_amount_mismatch'],
+    });
+    expect(stored.expiresAt.getTime()).toBe(
+      pendingExpiresAt(getAcquirerProfile('sbps'), latestRequest, settings.limitSecond).getTime() +
+        settings.notificationGraceMs,
+    );
+    const types = (await harness.store.listEvents(created.id)).map((event) => event.type);
+    expect(types.filter((type) => type === 'checkout.served')).toHaveLength(RECORDED_CHECKOUTS);
+    expect(types.filter((type) => type === 'checkout.displayed_amount_mismatch')).toHaveLength(
+      RECORDED_CHECKOUTS,
+    );
+    expect(types).toHaveLength(1 + 2 * RECORDED_CHECKOUTS);
+    expect(RECORDED_CHECKOUTS).toBeLessThan(10);
   });
 
   it('refuses a wrong client secret and an unknown payment alike, changing nothing', async () => {

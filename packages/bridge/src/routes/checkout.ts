@@ -9,6 +9,7 @@ import {
 import express, { type Router } from 'express';
 import type { PurchaseForm } from '../acquirers/acquirer.js';
 import type { BridgeContext } from '../bridge-context.js';
+import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
 import { clientSecretMatches } from '../http/secret-compare.js';
 import { expireIfDue } from '../payments/expiry.js';
@@ -23,6 +24,11 @@ const INVALID_LINK: [PageMessage, PageMessage] = [
     en: 'Go back to the shop and start the payment again.',
   },
 ];
+
+const NOT_STARTED: PageMessage = {
+  ja: 'お支払いを開始できませんでした',
+  en: 'The payment could not be started',
+};
 
 const TIME_RAN_OUT: [PageMessage, PageMessage] = [
   { ja: 'お支払いの受付時間が終了しました', en: 'The time to pay has run out' },
@@ -79,20 +85,23 @@ export function checkoutRouter(context: BridgeContext): Router {
   router.post(
     '/checkout/:id',
     context.rateLimits.checkoutPage,
-    express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
+    parseBody<{ id: string }>(
+      express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
+      logger,
+      (res, refused) =>
+        sendNoticePage(res, refused.status, NOT_STARTED, {
+          ja: `${refused.message_ja}ショップに戻って、もう一度お試しください。`,
+          en: `${refused.message} Go back to the shop and try again.`,
+        }),
+    ),
     async (req, res) => {
       const id = req.params.id;
       const form = checkoutFormSchema.safeParse(req.body ?? {});
       if (!form.success) {
-        sendNoticePage(
-          res,
-          400,
-          { ja: 'お支払いを開始できませんでした', en: 'The payment could not be started' },
-          {
-            ja: 'リクエストの内容が正しくありません。ショップに戻って、もう一度お試しください。',
-            en: `The request is not valid (${form.error.issues[0]?.message ?? 'bad form'}). Go back to the shop and try again.`,
-          },
-        );
+        sendNoticePage(res, 400, NOT_STARTED, {
+          ja: 'リクエストの内容が正しくありません。ショップに戻って、もう一度お試しください。',
+          en: `The request is not valid (${form.error.issues[0]?.message ?? 'bad form'}). Go back to the shop and try again.`,
+        });
         return;
       }
       const found = paymentIdSchema.safeParse(id).success
@@ -170,6 +179,9 @@ export function checkoutRouter(context: BridgeContext): Router {
   return router;
 }
 
+/** How many checkouts of one payment are recorded as events (`checkout.served`, mismatches). */
+export const RECORDED_CHECKOUTS = 5;
+
 function recordCheckout(
   context: BridgeContext,
   current: PaymentRecord,
@@ -193,6 +205,11 @@ function recordCheckout(
     checkoutCount: current.checkoutCount + 1,
     expiresAt: new Date(Math.max(current.expiresAt.getTime(), canComplete)),
   };
+  if (displayedAmount !== null) next = withFlag(next, 'displayed_amount_mismatch');
+  // A buyer (or anyone with the client secret) may post checkout as often as they like: past the
+  // first few, a checkout only moves the payment's count, layout and expiry, so its history
+  // stays small.
+  if (next.checkoutCount > RECORDED_CHECKOUTS) return paymentChange(next, now, []);
   const events: NewPaymentEvent[] = [
     {
       type: 'checkout.served',
@@ -205,7 +222,6 @@ function recordCheckout(
     },
   ];
   if (displayedAmount !== null) {
-    next = withFlag(next, 'displayed_amount_mismatch');
     events.push({
       type: 'checkout.displayed_amount_mismatch',
       data: { amount: current.amount, displayedAmount },

@@ -153,6 +153,10 @@ const errors = {
     content: json(errorSchema),
   },
   '413': { description: 'Body too large', content: json(errorSchema) },
+  '415': {
+    description: 'Content-Encoding or charset of the body not supported',
+    content: json(errorSchema),
+  },
   '422': {
     description: 'Refused amount, refused by SBPS, or Idempotency-Key reused with another body',
     content: json(errorSchema),
@@ -281,6 +285,10 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               description: 'Auto-submitting page (Shift_JIS)',
               content: { 'text/html': {} },
             },
+            '400': {
+              description: 'Invalid form, or a body that cannot be read',
+              content: { 'text/html': {} },
+            },
             '404': {
               description: 'Unknown payment or wrong client secret',
               content: { 'text/html': {} },
@@ -290,6 +298,14 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               content: { 'text/html': {} },
             },
             '410': { description: 'The payment expired', content: { 'text/html': {} } },
+            '413': {
+              description: 'Form too large, or more than 10 fields',
+              content: { 'text/html': {} },
+            },
+            '415': {
+              description: 'Content-Encoding or charset of the form not supported',
+              content: { 'text/html': {} },
+            },
             '429': {
               description:
                 'Too many checkout requests from this address in a minute (AU_PAY_RATE_LIMIT)',
@@ -319,8 +335,17 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
                 'The status (a pending payment past its limit is expired on read) and whether POST /checkout/{id} would serve the purchase page now',
               content: json(checkoutStateSchema),
             },
+            '400': { description: 'Unreadable body', content: json(errorSchema) },
             '404': {
               description: 'Unknown payment, or a wrong or missing client secret (the same answer)',
+              content: json(errorSchema),
+            },
+            '413': {
+              description: 'Form too large, or more than 10 fields',
+              content: json(errorSchema),
+            },
+            '415': {
+              description: 'Content-Encoding or charset of the form not supported',
               content: json(errorSchema),
             },
             '429': {

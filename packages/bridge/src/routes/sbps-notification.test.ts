@@ -1,6 +1,6 @@
-import { encodeSbpsForm } from '@au-pay/core/sbps';
+import { encodeSbpsForm, verifySbpsResult } from '@au-pay/core/sbps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeHarness, resultFields } from '../testing/bridge-harness.js';
+import { BridgeHarness, resultFields, TEST_HASH_KEY } from '../testing/bridge-harness.js';
 
 let harness: BridgeHarness;
 beforeAll(async () => {
@@ -78,20 +78,28 @@ describe('POST /sbps/notify', () => {
     expect((await harness.notify(payment, { body: lower })).text).toBe('OK,');
   });
 
-  it('fails a pending payment on res_result=NG and still answers "OK,"', async () => {
+  it('refuses res_result=NG: SBPS notifies a one-time purchase only once it completed', async () => {
     const payment = await pendingPayment();
+    const before = await snapshot(payment.id);
+    const from = harness.logs.length;
     const answer = await harness.notify(payment, {
       overrides: { res_result: 'NG', res_tracking_id: '', res_err_code: 'AUL4' },
     });
-    expect(answer.text).toBe('OK,');
-    const stored = await harness.payment(payment.id);
-    expect(stored.status).toBe('failed');
-    expect(stored.acquirerReference).toBeNull();
-    await harness.until(() => harness.webhooks.ofPayment(payment.id).length === 1);
-    expect(harness.webhooks.ofPayment(payment.id)[0]).toMatchObject({
-      type: 'payment.failed',
-      data: { errCode: 'AUL4' },
+    expect(answer).toEqual({
+      status: 200,
+      text: 'NG,not a completed purchase',
+      contentType: 'text/plain; charset=Shift_JIS',
     });
+    expect(await snapshot(payment.id)).toEqual(before);
+    const warned = harness.logs.slice(from).map((line) => JSON.parse(line));
+    expect(warned).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        orderId: payment.orderId,
+        result: 'NG',
+        msg: expect.stringContaining('not a completed purchase'),
+      }),
+    );
   });
 
   it('applies 50 concurrent copies exactly once: one transition, one event, one webhook', async () => {
@@ -109,14 +117,14 @@ describe('POST /sbps/notify', () => {
     expect(webhooks).toHaveLength(1);
   });
 
-  it('never moves a payment backwards: a late NG after OK changes nothing', async () => {
+  it('never moves a payment backwards: a late NG after OK is refused and changes nothing', async () => {
     const payment = await pendingPayment();
     await harness.notify(payment);
     const before = await snapshot(payment.id);
     const answer = await harness.notify(payment, {
       overrides: { res_result: 'NG', res_err_code: 'AUU1' },
     });
-    expect(answer.text).toBe('OK,');
+    expect(answer.text).toBe('NG,not a completed purchase');
     expect(await snapshot(payment.id)).toEqual(before);
   });
 
@@ -218,11 +226,77 @@ describe('POST /sbps/notify', () => {
       expect((await harness.payment(payment.id)).status).toBe('pending');
     });
 
-    it('a body over the size limit', async () => {
+    it('a body over the size limit, as SBPS reads an answer: 200 and NG,', async () => {
       const payment = await pendingPayment();
       const answer = await harness.notify(payment, { body: `free1=${'x'.repeat(40_000)}` });
-      expect(answer.status).toBe(413);
+      expect(answer).toEqual({
+        status: 200,
+        text: 'NG,payload_too_large',
+        contentType: 'text/plain; charset=Shift_JIS',
+      });
       expect((await harness.payment(payment.id)).status).toBe('pending');
     });
+
+    it.each([
+      ['an unknown res_result', { res_result: 'PY' }],
+      ['a success without a tracking id', { res_tracking_id: '' }],
+      ['a success with a malformed tracking id', { res_tracking_id: '1234' }],
+    ])('%s (signed)', async (_name, overrides) => {
+      const payment = await pendingPayment();
+      const before = await snapshot(payment.id);
+      const answer = await harness.notify(payment, { overrides });
+      expect(answer.text).toBe('NG,not a completed purchase');
+      expect(await snapshot(payment.id)).toEqual(before);
+    });
+  });
+});
+
+describe('a browser return (A03-1) posted to /sbps/notify', () => {
+  /** What the buyer's browser carried back from the emulated SBPS, posted where A02-1 goes. */
+  async function postAsNotification(fields: Array<[string, string]>) {
+    const response = await fetch(`${harness.url}/sbps/notify`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: encodeSbpsForm(fields),
+    });
+    return { status: response.status, text: await response.text() };
+  }
+
+  it('is refused when it is a cancel return: NG, the payment stays pending, no webhook', async () => {
+    // ASCII values: the A03-1 hash (Shift_JIS) is then the A02-1 hash (UTF-8), spec §3.
+    const created = await harness.createPayment({
+      captureMode: 'automatic',
+      itemName: 'Green tea',
+    });
+    const journey = await harness.buyer().pay(created, { cancelAt: 'confirm' });
+    expect(journey.returnForm.action).toBe(`${harness.url}/sbps/return/cancel`);
+    const cancelReturn = journey.returnForm.fields;
+    expect(verifySbpsResult('notification', cancelReturn, TEST_HASH_KEY)).toBe(true);
+    const before = await snapshot(created.id);
+
+    const answer = await postAsNotification(cancelReturn);
+    expect(answer).toEqual({ status: 200, text: 'NG,not a completed purchase' });
+    expect(await snapshot(created.id)).toEqual(before);
+    expect(before.payment.status).toBe('pending');
+    expect(before.webhooks).toEqual([]);
+  });
+
+  it('changes nothing when it is a success return: the genuine A02-1 came first', async () => {
+    const created = await harness.createPayment({
+      captureMode: 'automatic',
+      itemName: 'Green tea',
+    });
+    const journey = await harness.buyer().pay(created);
+    // The emulator's genuine A02-1 was accepted before the browser was sent back.
+    const before = await snapshot(created.id);
+    expect(before.payment.status).toBe('captured');
+    expect(before.webhooks.map((webhook) => webhook.type)).toEqual(['payment.captured']);
+
+    // It says what the A02-1 said (same tracking id): a repeat.
+    expect(await postAsNotification(journey.returnForm.fields)).toEqual({
+      status: 200,
+      text: 'OK,',
+    });
+    expect(await snapshot(created.id)).toEqual(before);
   });
 });

@@ -2,16 +2,19 @@ import { parseSbpsDate } from '@au-pay/core';
 import { decodeSbpsForm, encodeShiftJis, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
 import express, { type Response, type Router } from 'express';
 import type { BridgeContext } from '../bridge-context.js';
+import { parseBody } from '../http/body-refusal.js';
 import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import { applyStatusEvent } from '../payments/status-model.js';
 import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
 import { sbpsNotifyAllowList } from './sbps-notify-allow-list.js';
 
-/** What an A02-1 result notification says, once verified. */
+/** SBPS's handle of a payment: 14 digits (spec §2, Identifiers). */
+const TRACKING_ID = /^\d{14}$/;
+
+/** What an A02-1 result notification says, once verified: a completed purchase. */
 interface SbpsNotification {
   orderId: string;
   amount: string;
-  result: 'OK' | 'NG';
   trackingId: string;
   errCode: string;
   paymentDate: string;
@@ -22,9 +25,11 @@ interface SbpsNotification {
  * `POST /sbps/notify`: the A02-1 purchase result notification, server to server (spec §5).
  *
  * Checks, in spec order: Shift_JIS decoding of the raw bytes → `sps_hashcode` (UTF-8) →
- * merchant_id / service_id → order_id → amount; then applies the result exactly once. The answer
- * is `OK,` when accepted or repeated, `NG,<reason>` when refused: SBPS then flags the purchase as
- * inconsistent and a person looks at it, which is what a forged or mismatched notification needs.
+ * merchant_id / service_id → a completed purchase (not a browser return) → order_id → amount;
+ * then applies the result exactly once. The answer is `OK,` when accepted or repeated,
+ * `NG,<reason>` when refused (an unreadable body too: `NG,<code>` of http/body-refusal.ts): SBPS
+ * then flags the purchase as inconsistent and a person looks at it, which is what a forged or
+ * mismatched notification needs.
  */
 export function sbpsNotificationRouter(context: BridgeContext): Router {
   const router = express.Router();
@@ -33,7 +38,11 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
   router.post(
     '/sbps/notify',
     sbpsNotifyAllowList(context),
-    express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+    parseBody(
+      express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+      logger,
+      (res, refused) => answer(res, `NG,${refused.code}`),
+    ),
     async (req, res) => {
       const body: unknown = req.body;
       if (!(body instanceof Buffer) || body.length === 0) {
@@ -70,6 +79,20 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
         answer(res, 'NG,merchant mismatch');
         return;
       }
+      // The bridge starts one-time purchases only (pay_type=0), and SBPS notifies those only once
+      // they completed: res_result=OK with SBPS's 14-digit tracking id of the payment (spec §5
+      // "When" and row 36; an NG A02-1 exists for recurring-simple billing only). A cancelled or
+      // refused purchase comes back through the buyer's browser as an A03-1 (§6), which carries
+      // the same fields as an A02-1 and, when every value is ASCII, the same hash (§3): posted
+      // here, it would fail a payment the buyer could still pay.
+      if (params.res_result !== 'OK' || !TRACKING_ID.test(params.res_tracking_id ?? '')) {
+        logger.warn(
+          { orderId, result: params.res_result },
+          'sbps notification refused: not a completed purchase (a browser return, A03-1?)',
+        );
+        answer(res, 'NG,not a completed purchase');
+        return;
+      }
       const payment = orderId === '' ? null : await context.store.getPaymentByOrderId(orderId);
       if (!payment) {
         logger.warn({ orderId }, 'sbps notification refused: unknown order_id');
@@ -85,19 +108,9 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
         answer(res, 'NG,amount mismatch');
         return;
       }
-      const result = params.res_result;
-      if (result !== 'OK' && result !== 'NG') {
-        logger.warn(
-          { paymentId: payment.id, result },
-          'sbps notification refused: unknown res_result',
-        );
-        answer(res, 'NG,unknown res_result');
-        return;
-      }
       const notification: SbpsNotification = {
         orderId,
         amount: params.amount,
-        result,
         trackingId: params.res_tracking_id ?? '',
         errCode: params.res_err_code ?? '',
         paymentDate: params.res_payment_date ?? '',
@@ -117,7 +130,6 @@ export function sbpsNotificationRouter(context: BridgeContext): Router {
       logger.info(
         {
           paymentId: payment.id,
-          result,
           status: applied?.payment.status,
           repeat: applied?.changed === false,
         },
@@ -149,26 +161,12 @@ function applyNotification(
   const now = context.now();
   const webhooks = context.config.webhook !== null;
   const received = {
-    result: notification.result,
+    result: 'OK',
     trackingId: notification.trackingId,
     errCode: notification.errCode,
     paymentDate: notification.paymentDate,
     requestDate: notification.requestDate,
   };
-
-  if (notification.result === 'NG') {
-    const decision = applyStatusEvent(current, { type: 'acquirer_failed' }, now);
-    if (!decision.ok || !decision.changed) return null;
-    return paymentChange(
-      decision.payment,
-      now,
-      [
-        { type: 'sbps.notification', data: received },
-        { type: 'payment.failed', data: { errCode: notification.errCode } },
-      ],
-      { type: 'payment.failed', enabled: webhooks, extra: { errCode: notification.errCode } },
-    );
-  }
 
   // The tracking id is SBPS's handle of this purchase: the same one again is a repeat.
   if (current.acquirerReference === notification.trackingId) return null;

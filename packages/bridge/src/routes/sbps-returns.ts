@@ -1,6 +1,7 @@
 import { decodeSbpsForm, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
 import express, { type Router } from 'express';
 import type { BridgeContext } from '../bridge-context.js';
+import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
 import { expireIfDue } from '../payments/expiry.js';
 
@@ -26,7 +27,11 @@ export function sbpsReturnsRouter(context: BridgeContext): Router {
 
   router.post(
     '/sbps/return/:kind',
-    express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+    parseBody<{ kind: string }>(
+      express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+      logger,
+      (res, refused) => sendNoticePage(res, refused.status, ...CANNOT_RETURN),
+    ),
     async (req, res, next) => {
       const kind = req.params.kind as ReturnKind;
       if (kind !== 'success' && kind !== 'cancel' && kind !== 'error') {
