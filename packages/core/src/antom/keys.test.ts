@@ -133,7 +133,7 @@ describe('loadAntomPrivateKey', () => {
       'encrypted',
       /-nocrypt/,
     ],
-    ['an empty string', () => '', 'unrecognised_format', /PKCS#8 DER .* or as PEM/],
+    ['an empty string', () => '', 'unrecognised_format', /PKCS#8 DER \(no armour\) or as PEM/],
     [
       'an EC key',
       () =>
