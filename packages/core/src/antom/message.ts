@@ -125,7 +125,7 @@ export type AntomVerification =
   | { readonly ok: false; readonly reason: AntomVerificationFailure; readonly message: string };
 
 const MISMATCH =
-  'The signature does not match this message. Check that the body is the raw bytes as received (a body that was parsed and re-serialised, or decoded and re-encoded, no longer matches its signature); that the path is the one Antom signed (for a notification the path of your notify URL, e.g. "/antom/notify"; for a response the path of the request, "/ams/sandbox/api/..." in sandbox); that client-id and request-time (response-time for a response) are the headers as received; and that the key is Antom\'s public key for this client ID, not your own.';
+  'The signature does not match this message. Check that the body is the raw bytes as received (a body that was parsed and re-serialised, or decoded and re-encoded, no longer matches its signature); that the path is the one Antom signed (for a notification the path of your notify URL, e.g. "/antom/notify"; for a response the path of the request, "/ams/sandbox/api/..." in sandbox; under a mounted Express router that is req.originalUrl, not req.url); that client-id and request-time (response-time for a response) are the headers as received; and that the key is Antom\'s public key for this client ID, not your own.';
 
 type HeaderRead = { ok: true; value: string } | Extract<AntomVerification, { ok: false }>;
 

@@ -150,7 +150,7 @@ function checkRequestToken(
   if (aud !== expected) {
     return {
       reason: 'wrong_audience',
-      message: `The X-Signature aud is ${JSON.stringify(aud) ?? 'missing'}; this request is ${JSON.stringify(expected)}. aud is the method and the path with its query string (idempotencyKey included), without scheme and host.`,
+      message: `The X-Signature aud is ${JSON.stringify(aud) ?? 'missing'}; this request is ${JSON.stringify(expected)}. aud is the method and the path with its query string (idempotencyKey included), without scheme and host (under a mounted Express router, req.originalUrl).`,
     };
   }
   return { ok: true, header: jws.header as unknown as NomupayRequestHeader };
