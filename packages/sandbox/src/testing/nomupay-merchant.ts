@@ -210,4 +210,13 @@ export class NomupayTestMerchant {
       },
     });
   }
+
+  /** A payment the buyer has paid through the au screens (approved, or captured when automatic). */
+  async paidPayment(amount = 1980): Promise<string> {
+    const created = await this.createPayment({ amount });
+    const next = created.json.nextStep as { redirect: Parameters<SandboxBuyer['payRedirect']>[0] };
+    await this.browser().payRedirect(next.redirect);
+    await this.sandbox.whenIdle();
+    return created.json.id as string;
+  }
 }
