@@ -191,4 +191,29 @@ describe('the buyer’s carrier step', () => {
       [true, 'aborted'],
     ]);
   });
+
+  it.each([
+    ['limit@au.example', 'a declined buyer'],
+    ['ng@au.example', 'an A02-1 whose hash does not verify'],
+  ])(
+    'leaves the payment pending after %s (%s): the buyer returns with NG, no webhook',
+    async (auId) => {
+      const reference = shop.newReference();
+      const created = await shop.createPayment({ reference });
+      const journey = await shop.browser().payRedirect(redirectOf(created.json), { auId });
+      expect(journey.landedAt.href).toBe(`${SHOP_ORIGIN}/orders/${reference}`);
+      expect(journey.result.res_result).toBe('NG');
+      await shop.sandbox.whenIdle();
+      expect(shop.sandbox.nomupay?.payment(created.json.id as string)?.status).toBe('pending');
+      expect(shop.webhooks).toHaveLength(0);
+    },
+  );
+
+  it('approves once when NomuPay’s SBPS reports twice (duplicate@au.example)', async () => {
+    const created = await shop.createPayment();
+    await shop.browser().payRedirect(redirectOf(created.json), { auId: 'duplicate@au.example' });
+    await shop.sandbox.whenIdle();
+    expect(shop.sandbox.nomupay?.payment(created.json.id as string)?.status).toBe('approved');
+    expect(shop.webhooks).toHaveLength(1);
+  });
 });

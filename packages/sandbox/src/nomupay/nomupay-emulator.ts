@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { sbpsBuyerDeadline } from '@au-pay/core';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createSbpsEmulator, type SbpsEmulatorState } from '../sbps/sbps-emulator.js';
 import { apiError, type NomupayApiError } from './api-error.js';
 import {
@@ -71,13 +71,13 @@ const OPERATION_RESOURCE: Record<NomupayOperationKind, IdempotentResource> = {
 /** The answer of one API call before it is signed and stored under its idempotency key. */
 interface Answer extends StoredAnswer {
   /** Runs once the answer is sent (the asynchronous outcome of an operation). */
-  readonly then?: () => Promise<void>;
+  readonly afterSent?: () => Promise<void>;
 }
 
-const json = (status: number, body: object, then?: () => Promise<void>): Answer => ({
+const json = (status: number, body: object, afterSent?: () => Promise<void>): Answer => ({
   status,
   body: JSON.stringify(body),
-  ...(then ? { then } : {}),
+  ...(afterSent ? { afterSent } : {}),
 });
 
 /**
@@ -176,7 +176,7 @@ export function createNomupayEmulator(
       if (isApiError(answer)) return sendError(res, options, answer);
       if (typeof key === 'string') idempotency.store(resource, key, fingerprint, answer, now);
       sendSigned(res, options, answer.status, answer.body);
-      if (answer.then) inBackground(answer.then());
+      if (answer.afterSent) inBackground(answer.afterSent());
     };
 
   api.post(
@@ -298,6 +298,21 @@ export function createNomupayEmulator(
 
   api.use((_req: Request, res: Response) => {
     sendError(res, options, apiError(404, 'not_found', 'Unknown path.', '不明なパスです。'));
+  });
+  // A body the parser refused (too large, unreadable) is answered signed too, like every answer.
+  api.use((error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status !== 'number' || status < 400 || status >= 500) return next(error);
+    sendError(
+      res,
+      options,
+      apiError(
+        status,
+        'invalid_request',
+        'The request body could not be read.',
+        'リクエストボディを読み取れませんでした。',
+      ),
+    );
   });
 
   router.use(api);

@@ -102,3 +102,12 @@ describe('request signatures', () => {
     expect(answer.json).toMatchObject({ error: { code: 'unknown_key' } });
   });
 });
+
+describe('unreadable bodies', () => {
+  it('answers a body over the limit with a signed 413', async () => {
+    const answer = await shop.call('POST', '/v1/payments', { padding: 'x'.repeat(70_000) });
+    expect(answer.status).toBe(413);
+    expect(answer.verification.ok).toBe(true);
+    expect(answer.json).toMatchObject({ error: { code: 'invalid_request' } });
+  });
+});
