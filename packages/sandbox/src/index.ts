@@ -3,6 +3,20 @@
 export type { Layout } from './au/device-layout.js';
 export { SCENARIOS, type Scenario, type ScenarioOutcome, scenarioForAuId } from './au/scenarios.js';
 export type { SandboxLogger } from './logger.js';
+export type {
+  NomupayOperationKind,
+  NomupayOperationStatus,
+  NomupayPaymentStatus,
+  SandboxNomupayOperation,
+  SandboxNomupayPayment,
+} from './nomupay/ledger.js';
+export type { NomupayEmulatorState } from './nomupay/nomupay-emulator.js';
+export type {
+  NomupayCaptureMode,
+  NomupayEmulatorOptions,
+  NomupaySbpsContract,
+} from './nomupay/options.js';
+export type { SandboxNomupayWebhook, WebhookAttempt } from './nomupay/webhook-outbox.js';
 export { createSandbox, type Sandbox, type SandboxOptions, type SandboxRouter } from './sandbox.js';
 export {
   DEFAULT_ERROR_CODES,

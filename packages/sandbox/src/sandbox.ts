@@ -1,5 +1,7 @@
 import express, { type Router } from 'express';
 import { type SandboxLogger, silentLogger } from './logger.js';
+import { createNomupayEmulator, type NomupayEmulatorState } from './nomupay/nomupay-emulator.js';
+import type { NomupayEmulatorOptions } from './nomupay/options.js';
 import type { SbpsEmulatorHost, SbpsEmulatorOptions } from './sbps/options.js';
 import { createSbpsEmulator, type SbpsEmulatorState } from './sbps/sbps-emulator.js';
 
@@ -21,14 +23,21 @@ export interface SandboxOptions {
    */
   readonly formActionOrigins?: readonly string[];
   readonly logger?: SandboxLogger;
-  /** The emulated SBPS, mounted at `/sbps`. Antom and NomuPay are not emulated yet. */
+  /** The emulated SBPS, mounted at `/sbps`. */
   readonly sbps?: SbpsEmulatorOptions;
+  /**
+   * The emulated NomuPay, mounted at `/nomupay` (API at `/nomupay/v1/...`, NomuPay's own SBPS at
+   * `/nomupay/sbps`). Antom is not emulated yet.
+   */
+  readonly nomupay?: NomupayEmulatorOptions;
 }
 
 /** What the emulators hold, and a way to wait for their work. */
 export interface Sandbox {
   /** The emulated SBPS's purchases and contracts; null when `sbps` was not given. */
   readonly sbps: SbpsEmulatorState | null;
+  /** The emulated NomuPay's payments, operations and webhooks; null when `nomupay` was not given. */
+  readonly nomupay: NomupayEmulatorState | null;
   /** Resolves when no emulator has a message on its way (the slow scenario's late A02-1). */
   whenIdle(): Promise<void>;
 }
@@ -43,8 +52,9 @@ export type SandboxRouter = Router & Sandbox;
  * const sandbox = createSandbox({
  *   notificationOrigins: ['http://127.0.0.1:3000'],
  *   sbps: { merchantId: '12345', serviceId: '001', hashKey, apiUser, apiPassword },
+ *   nomupay: { processingAccountId, keys: { [kid]: merchantPublicKey }, hmacKey, webhookUrl },
  * });
- * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/f01/FepBuyInfoReceive.do, ...
+ * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/..., NomuPay at /sandbox/nomupay/v1/...
  * ```
  *
  * Mount it before any body parser: the acquirers' messages are Shift_JIS bytes it reads itself.
@@ -60,10 +70,15 @@ export function createSandbox(options: SandboxOptions): SandboxRouter {
   const router = express.Router();
   const sbps = options.sbps ? createSbpsEmulator(options.sbps, host) : null;
   if (sbps) router.use('/sbps', sbps.router);
-  const background = [sbps?.background].filter((set) => set !== undefined);
+  const nomupay = options.nomupay ? createNomupayEmulator(options.nomupay, host) : null;
+  if (nomupay) router.use('/nomupay', nomupay.router);
+  const background = [sbps?.background, nomupay?.background, nomupay?.carrierBackground].filter(
+    (set) => set !== undefined,
+  );
 
   const sandbox: Sandbox = {
     sbps: sbps?.state ?? null,
+    nomupay: nomupay?.state ?? null,
     async whenIdle() {
       while (background.some((set) => set.size > 0)) {
         await Promise.allSettled(background.flatMap((set) => [...set]));

@@ -58,6 +58,11 @@ export interface SbpsEmulatorOptions {
   readonly errorCodes?: Partial<SandboxErrorCodes>;
   /** Whether `error_url` gets an `sps_hashcode`; SBPS is reported to send none (spec §6). */
   readonly signErrorReturn?: boolean;
+  /**
+   * Whether A01-1 must carry `item_name`; default true, as au-pay always sends it. NomuPay's own
+   * SBPS contract posts none (spec/nomupay-au.md §5.3), so its emulator turns this off.
+   */
+  readonly requireItemName?: boolean;
 }
 
 /** What the emulator shares with the sandbox around it (see `SandboxOptions`). */
@@ -101,5 +106,6 @@ export function resolveOptions(
     salesModeFor: typeof salesMode === 'function' ? salesMode : () => salesMode,
     errorCodes: { ...DEFAULT_ERROR_CODES, ...options.errorCodes },
     signErrorReturn: options.signErrorReturn ?? false,
+    requireItemName: options.requireItemName ?? true,
   };
 }

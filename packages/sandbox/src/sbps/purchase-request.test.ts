@@ -56,6 +56,17 @@ describe('the purchase request (A01-1)', () => {
     expect(response.headers.get('location')).toMatch(/^\/sandbox\/sbps\/au\/[\w-]{32}\/login$/);
   });
 
+  it('requires item_name, unless the contract sends none (NomuPay’s, requireItemName: false)', async () => {
+    const withoutItemName = resign(shop.purchaseRequest(), { item_name: null });
+    const page = await refusal(withoutItemName);
+    expect(page.status).toBe(400);
+    expect(page.html).toContain('item_name');
+    await shop.close();
+    shop = await TestMerchant.start({ requireItemName: false });
+    const accepted = await shop.postPurchase(resign(shop.purchaseRequest(), { item_name: null }));
+    expect(accepted.status).toBe(303);
+  });
+
   it('refuses a wrong hash with an SBPS error page in Japanese and English', async () => {
     const page = await refusal(withValue(shop.purchaseRequest(), 'amount', '1'));
     expect(page.status).toBe(400);

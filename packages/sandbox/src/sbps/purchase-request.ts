@@ -37,6 +37,8 @@ export interface PurchaseRequestContext {
   readonly ledger: PurchaseLedger;
   /** The only origins an A02-1 may go to (normalised, e.g. `http://127.0.0.1:3000`). */
   readonly notificationOrigins: ReadonlySet<string>;
+  /** False for a contract that sends no `item_name` (NomuPay's, spec/nomupay-au.md §5.3). */
+  readonly requireItemName?: boolean;
 }
 
 /** `limit_second` when the merchant sends none: SBPS applies a pre-registered value [A]. */
@@ -84,7 +86,12 @@ export function checkPurchaseRequest(
   const values: Record<string, string> = {};
   for (const [name, value] of pairs) if (!(name in values)) values[name] = value;
 
-  const problems = validatePurchaseRequest(pairs);
+  const problems = validatePurchaseRequest(pairs).filter(
+    (problem) =>
+      ctx.requireItemName !== false ||
+      problem.field !== 'item_name' ||
+      (values.item_name ?? '') !== '',
+  );
   const first = problems[0];
   if (first) {
     const shown = problems.slice(0, 5);

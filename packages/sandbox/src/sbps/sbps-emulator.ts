@@ -67,6 +67,7 @@ export function createSbpsEmulator(
         now: options.now(),
         ledger,
         notificationOrigins: options.notificationOrigins,
+        requireItemName: options.requireItemName,
       });
       if (!checked.ok) {
         options.logger.warn({ code: checked.code, reason: checked.reasonEn }, 'A01-1 refused');

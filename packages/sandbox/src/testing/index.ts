@@ -2,6 +2,16 @@
 // this repository (source only: never part of the package's dist).
 
 export {
+  type CallOptions,
+  NOMUPAY_HMAC_KEY,
+  NOMUPAY_KID,
+  NOMUPAY_PROCESSING_ACCOUNT_ID,
+  type NomupayAnswer,
+  NomupayTestMerchant,
+  type ReceivedWebhook,
+  SHOP_ORIGIN,
+} from './nomupay-merchant.js';
+export {
   DESKTOP_USER_AGENT,
   type HtmlForm,
   type Journey,

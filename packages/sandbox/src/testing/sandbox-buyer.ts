@@ -202,6 +202,38 @@ export class SandboxBuyer {
     const first = this.pages.length;
     this.expect(await this.checkout(payment, options.layout), 'checkout');
     this.expect(await this.submit(readForm(this.page, 'au-pay-purchase')), 'login');
+    return this.#throughAuScreens(first, options);
+  }
+
+  /**
+   * Starts where a merchant's auto-post page would send the buyer: posts `redirect.params` in
+   * order, values unchanged, to `redirect.url` (NomuPay's `nextStep.redirect`, spec/nomupay-au.md
+   * §5.3), then goes through the au screens and the result page back to the shop as `pay` does.
+   */
+  async payRedirect(
+    redirect: {
+      readonly method: string;
+      readonly url: string;
+      readonly params: ReadonlyArray<{ readonly name: string; readonly value: string }>;
+    },
+    options: PayOptions = {},
+  ): Promise<Journey> {
+    if (redirect.method.toLowerCase() !== 'post') {
+      throw new Error(`nextStep.redirect.method is ${redirect.method}, not post`);
+    }
+    const first = this.pages.length;
+    const url = new URL(redirect.url);
+    if (options.layout) url.searchParams.set('layout', options.layout);
+    const form: HtmlForm = {
+      action: url.href,
+      charset: 'UTF-8',
+      fields: redirect.params.map(({ name, value }): [string, string] => [name, value]),
+    };
+    this.expect(await this.submit(form), 'login');
+    return this.#throughAuScreens(first, options);
+  }
+
+  async #throughAuScreens(first: number, options: PayOptions): Promise<Journey> {
     const steps: Array<['login' | 'code' | 'confirm', () => Record<string, string>]> = [
       [
         'login',
