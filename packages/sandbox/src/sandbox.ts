@@ -1,4 +1,6 @@
 import express, { type Router } from 'express';
+import { type AntomEmulatorState, createAntomEmulator } from './antom/antom-emulator.js';
+import type { AntomEmulatorOptions } from './antom/options.js';
 import { type SandboxLogger, silentLogger } from './logger.js';
 import type { SbpsEmulatorHost, SbpsEmulatorOptions } from './sbps/options.js';
 import { createSbpsEmulator, type SbpsEmulatorState } from './sbps/sbps-emulator.js';
@@ -21,14 +23,18 @@ export interface SandboxOptions {
    */
   readonly formActionOrigins?: readonly string[];
   readonly logger?: SandboxLogger;
-  /** The emulated SBPS, mounted at `/sbps`. Antom and NomuPay are not emulated yet. */
+  /** The emulated SBPS, mounted at `/sbps`. */
   readonly sbps?: SbpsEmulatorOptions;
+  /** The emulated Antom, mounted at `/antom`. NomuPay is not emulated yet. */
+  readonly antom?: AntomEmulatorOptions;
 }
 
 /** What the emulators hold, and a way to wait for their work. */
 export interface Sandbox {
   /** The emulated SBPS's purchases and contracts; null when `sbps` was not given. */
   readonly sbps: SbpsEmulatorState | null;
+  /** The emulated Antom's payments, refunds and notifications; null when `antom` was not given. */
+  readonly antom: AntomEmulatorState | null;
   /** Resolves when no emulator has a message on its way (the slow scenario's late A02-1). */
   whenIdle(): Promise<void>;
 }
@@ -44,7 +50,8 @@ export type SandboxRouter = Router & Sandbox;
  *   notificationOrigins: ['http://127.0.0.1:3000'],
  *   sbps: { merchantId: '12345', serviceId: '001', hashKey, apiUser, apiPassword },
  * });
- * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/f01/FepBuyInfoReceive.do, ...
+ * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/f01/FepBuyInfoReceive.do, Antom at
+ *                               // /sandbox/antom/ams/sandbox/api/v1/payments/pay, ...
  * ```
  *
  * Mount it before any body parser: the acquirers' messages are Shift_JIS bytes it reads itself.
@@ -60,10 +67,13 @@ export function createSandbox(options: SandboxOptions): SandboxRouter {
   const router = express.Router();
   const sbps = options.sbps ? createSbpsEmulator(options.sbps, host) : null;
   if (sbps) router.use('/sbps', sbps.router);
-  const background = [sbps?.background].filter((set) => set !== undefined);
+  const antom = options.antom ? createAntomEmulator(options.antom, host) : null;
+  if (antom) router.use('/antom', antom.router);
+  const background = [sbps?.background, antom?.background].filter((set) => set !== undefined);
 
   const sandbox: Sandbox = {
     sbps: sbps?.state ?? null,
+    antom: antom?.state ?? null,
     async whenIdle() {
       while (background.some((set) => set.size > 0)) {
         await Promise.allSettled(background.flatMap((set) => [...set]));

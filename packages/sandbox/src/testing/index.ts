@@ -2,12 +2,21 @@
 // this repository (source only: never part of the package's dist).
 
 export {
+  ANTOM_CLIENT_ID,
+  ANTOM_START,
+  type AntomCallOptions,
+  type AntomReply,
+  AntomTestMerchant,
+  type ReceivedAntomNotification,
+} from './antom-merchant.js';
+export {
   DESKTOP_USER_AGENT,
   type HtmlForm,
   type Journey,
   type Page,
   type PayOptions,
   PHONE_USER_AGENT,
+  type RedirectJourney,
   readForm,
   SandboxBuyer,
   type ScreenName,
