@@ -15,6 +15,8 @@ afterEach(async () => {
 });
 
 const MINUTE = 60 * 1000;
+// When attempt n (0-based) of a notification is due, after the first.
+const resendOffset = (n: number): number => RESEND_OFFSETS_MS[n] ?? Number.NaN;
 
 async function startPayment(overrides: Record<string, unknown> = {}) {
   const body = shop.payBody(overrides);
@@ -30,9 +32,7 @@ describe('a successful payment', () => {
     expect(reply.paymentId).toMatch(/^\d{8}\d+$/);
     expect(reply.paymentAmount).toEqual({ currency: 'JPY', value: '1980' });
     expect(reply.paymentCreateTime).toBe('2025-11-17T09:00:00+09:00');
-    expect(normalUrl).toMatch(
-      new RegExp(`^${shop.origin}/sandbox/antom/au/[\\w-]+/login$`),
-    );
+    expect(normalUrl).toMatch(new RegExp(`^${shop.origin}/sandbox/antom/au/[\\w-]+/login$`));
     expect(reply.redirectActionForm).toEqual({
       method: 'GET',
       redirectUrl: normalUrl,
@@ -89,10 +89,10 @@ describe('the acknowledgement (spec §5.2)', () => {
     expect(shop.notifications).toHaveLength(1);
     const [sent] = shop.antom.notifications();
     expect(sent?.acknowledged).toBe(false);
-    expect(sent?.nextAttemptAt).toEqual(new Date(shop.now.getTime() + RESEND_OFFSETS_MS[1]!));
+    expect(sent?.nextAttemptAt).toEqual(new Date(shop.now.getTime() + resendOffset(1)));
 
     // Not due yet: nothing is sent.
-    shop.advance(RESEND_OFFSETS_MS[1]! - 1);
+    shop.advance(resendOffset(1) - 1);
     await shop.antom.processDue();
     expect(shop.notifications).toHaveLength(1);
 
@@ -103,7 +103,7 @@ describe('the acknowledgement (spec §5.2)', () => {
     expect(shop.notifications[1]?.verified).toBe(true);
 
     shop.answer = () => ({ status: 200, body: ANTOM_ACK });
-    shop.advance(RESEND_OFFSETS_MS[2]! - RESEND_OFFSETS_MS[1]!);
+    shop.advance(resendOffset(2) - resendOffset(1));
     await shop.antom.processDue();
     expect(shop.notifications).toHaveLength(3);
     expect(sent?.acknowledged).toBe(true);
@@ -222,15 +222,27 @@ describe('the 14-minute timeout (spec §10)', () => {
 describe('pay fields and idempotency (spec §4, §12)', () => {
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['amount 0', { paymentAmount: { currency: 'JPY', value: '0' } }, 'PARAM_ILLEGAL'],
-    ['a number, not a string', { paymentAmount: { currency: 'JPY', value: 1980 } }, 'PARAM_ILLEGAL'],
-    ['above 500,000', { paymentAmount: { currency: 'JPY', value: '500001' } }, 'PAYMENT_AMOUNT_EXCEED_LIMIT'],
+    [
+      'a number, not a string',
+      { paymentAmount: { currency: 'JPY', value: 1980 } },
+      'PARAM_ILLEGAL',
+    ],
+    [
+      'above 500,000',
+      { paymentAmount: { currency: 'JPY', value: '500001' } },
+      'PAYMENT_AMOUNT_EXCEED_LIMIT',
+    ],
     ['USD', { paymentAmount: { currency: 'USD', value: '10' } }, 'CURRENCY_NOT_SUPPORT'],
     ['another product', { productCode: 'AGREEMENT_PAYMENT' }, 'PARAM_ILLEGAL'],
     ['another method type', { paymentMethod: { paymentMethodType: 'CARD' } }, 'PARAM_ILLEGAL'],
     ['terminalType APP', { env: { terminalType: 'APP', osType: 'IOS' } }, 'PARAM_ILLEGAL'],
     ['WAP without osType', { env: { terminalType: 'WAP' } }, 'PARAM_ILLEGAL'],
     ['no redirect URL', { paymentRedirectUrl: undefined }, 'PARAM_ILLEGAL'],
-    ['a notify URL elsewhere', { paymentNotifyUrl: 'https://attacker.example/notify' }, 'PARAM_ILLEGAL'],
+    [
+      'a notify URL elsewhere',
+      { paymentNotifyUrl: 'https://attacker.example/notify' },
+      'PARAM_ILLEGAL',
+    ],
   ];
   for (const [name, overrides, code] of cases) {
     it(`refuses ${name}: ${code}`, async () => {
@@ -242,7 +254,10 @@ describe('pay fields and idempotency (spec §4, §12)', () => {
   }
 
   it('accepts 500,000 yen', async () => {
-    const reply = await shop.call('pay', shop.payBody({ paymentAmount: { currency: 'JPY', value: '500000' } }));
+    const reply = await shop.call(
+      'pay',
+      shop.payBody({ paymentAmount: { currency: 'JPY', value: '500000' } }),
+    );
     expect(reply.json.result.resultCode).toBe('PAYMENT_IN_PROCESS');
   });
 
@@ -251,8 +266,14 @@ describe('pay fields and idempotency (spec §4, §12)', () => {
     const first = await shop.call('pay', body);
     const again = await shop.call('pay', body);
     expect(again.json).toEqual(first.json);
-    const other = await shop.call('pay', { ...body, paymentAmount: { currency: 'JPY', value: '2000' } });
-    expect(other.json.result).toMatchObject({ resultStatus: 'F', resultCode: 'REPEAT_REQ_INCONSISTENT' });
+    const other = await shop.call('pay', {
+      ...body,
+      paymentAmount: { currency: 'JPY', value: '2000' },
+    });
+    expect(other.json.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'REPEAT_REQ_INCONSISTENT',
+    });
     expect(shop.antom.payments()).toHaveLength(1);
 
     await shop.browser().payFrom(first.json.normalUrl);

@@ -15,12 +15,18 @@ afterEach(async () => {
 });
 
 const MINUTE = 60 * 1000;
+// When attempt n (0-based) of a notification is due, after the first.
+const resendOffset = (n: number): number => RESEND_OFFSETS_MS[n] ?? Number.NaN;
 const DAY = 24 * 60 * MINUTE;
 
 async function startPayment() {
   const body = shop.payBody();
   const reply = await shop.call('pay', body);
-  return { body, paymentId: reply.json.paymentId as string, normalUrl: reply.json.normalUrl as string };
+  return {
+    body,
+    paymentId: reply.json.paymentId as string,
+    normalUrl: reply.json.normalUrl as string,
+  };
 }
 
 async function paidPayment() {
@@ -91,13 +97,16 @@ describe('cancel (spec §7)', () => {
     shop.now = new Date('2025-11-17T16:14:59.999Z');
     const inWindow = await shop.call('cancel', { paymentId: first.paymentId });
     expect(inWindow.json.result.resultCode).toBe('SUCCESS');
-    expect((await shop.call('inquiryPayment', { paymentId: first.paymentId })).json.paymentStatus).toBe(
-      'CANCELLED',
-    );
+    expect(
+      (await shop.call('inquiryPayment', { paymentId: first.paymentId })).json.paymentStatus,
+    ).toBe('CANCELLED');
 
     shop.now = new Date('2025-11-17T16:15:00Z');
     const late = await shop.call('cancel', { paymentId: second.paymentId });
-    expect(late.json.result).toMatchObject({ resultStatus: 'F', resultCode: 'CANCEL_WINDOW_EXCEED' });
+    expect(late.json.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'CANCEL_WINDOW_EXCEED',
+    });
     expect(shop.antom.payment({ paymentId: second.paymentId })?.status).toBe('SUCCESS');
   });
 
@@ -126,16 +135,25 @@ describe('refund (spec §8.1)', () => {
     const changed = await shop.call('refund', { ...body, refundReason: 'other' });
     expect(changed.json.result.resultCode).toBe('REPEAT_REQ_INCONSISTENT');
     const second = await shop.call('refund', refundBody(paymentId));
-    expect(second.json.result).toMatchObject({ resultStatus: 'F', resultCode: 'REFUND_AMOUNT_EXCEED' });
+    expect(second.json.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'REFUND_AMOUNT_EXCEED',
+    });
     expect(shop.antom.refunds()).toHaveLength(1);
   });
 
   it('refuses a partial refund (BUSINESS_NOT_SUPPORT) and a larger one (REFUND_AMOUNT_EXCEED)', async () => {
     const { paymentId } = await paidPayment();
     const partial = await shop.call('refund', refundBody(paymentId, '1000'));
-    expect(partial.json.result).toMatchObject({ resultStatus: 'F', resultCode: 'BUSINESS_NOT_SUPPORT' });
+    expect(partial.json.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'BUSINESS_NOT_SUPPORT',
+    });
     const larger = await shop.call('refund', refundBody(paymentId, '1981'));
-    expect(larger.json.result).toMatchObject({ resultStatus: 'F', resultCode: 'REFUND_AMOUNT_EXCEED' });
+    expect(larger.json.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'REFUND_AMOUNT_EXCEED',
+    });
     expect(shop.antom.refunds()).toHaveLength(0);
   });
 
@@ -143,18 +161,29 @@ describe('refund (spec §8.1)', () => {
     const first = await paidPayment();
     const second = await paidPayment();
     shop.advance(60 * DAY - 1);
-    expect((await shop.call('refund', refundBody(first.paymentId))).json.result.resultCode).toBe('SUCCESS');
+    expect((await shop.call('refund', refundBody(first.paymentId))).json.result.resultCode).toBe(
+      'SUCCESS',
+    );
     shop.advance(1);
     const late = await shop.call('refund', refundBody(second.paymentId));
-    expect(late.json.result).toMatchObject({ resultStatus: 'F', resultCode: 'REFUND_WINDOW_EXCEED' });
+    expect(late.json.result).toMatchObject({
+      resultStatus: 'F',
+      resultCode: 'REFUND_WINDOW_EXCEED',
+    });
   });
 
   it('refuses an unpaid or cancelled payment', async () => {
     const { paymentId } = await startPayment();
-    expect((await shop.call('refund', refundBody(paymentId))).json.result.resultCode).toBe('PROCESS_FAIL');
+    expect((await shop.call('refund', refundBody(paymentId))).json.result.resultCode).toBe(
+      'PROCESS_FAIL',
+    );
     await shop.call('cancel', { paymentId });
-    expect((await shop.call('refund', refundBody(paymentId))).json.result.resultCode).toBe('ORDER_IS_CLOSED');
-    expect((await shop.call('refund', refundBody('nope'))).json.result.resultCode).toBe('ORDER_NOT_EXIST');
+    expect((await shop.call('refund', refundBody(paymentId))).json.result.resultCode).toBe(
+      'ORDER_IS_CLOSED',
+    );
+    expect((await shop.call('refund', refundBody('nope'))).json.result.resultCode).toBe(
+      'ORDER_NOT_EXIST',
+    );
   });
 
   it('refuses a refundNotifyUrl outside the notification origins', async () => {
@@ -171,12 +200,15 @@ describe('inquiryRefund and notifyRefund (spec §8.2, §8.3)', () => {
   it('reports the refund, notifies it signed, and resends until the exact ack', async () => {
     const { paymentId } = await paidPayment();
     shop.answer = (n) =>
-      n.path.endsWith('/refund-notify') ? { status: 200, body: 'OK' } : { status: 200, body: ANTOM_ACK };
+      n.path.endsWith('/refund-notify')
+        ? { status: 200, body: 'OK' }
+        : { status: 200, body: ANTOM_ACK };
     const body = refundBody(paymentId);
     const reply = await shop.call('refund', body);
     await shop.sandbox.whenIdle();
 
-    const refundNotices = () => shop.notifications.filter((n) => n.path === '/shop/antom/refund-notify');
+    const refundNotices = () =>
+      shop.notifications.filter((n) => n.path === '/shop/antom/refund-notify');
     expect(refundNotices()).toHaveLength(1);
     const [notice] = refundNotices();
     expect(notice?.verified).toBe(true);
@@ -191,14 +223,17 @@ describe('inquiryRefund and notifyRefund (spec §8.2, §8.3)', () => {
     });
 
     shop.answer = () => ({ status: 200, body: ANTOM_ACK });
-    shop.advance(RESEND_OFFSETS_MS[1]!);
+    shop.advance(resendOffset(1));
     await shop.antom.processDue();
     expect(refundNotices()).toHaveLength(2);
     const sent = shop.antom.notifications().find((n) => n.notifyType === 'REFUND_RESULT');
     expect(sent?.acknowledged).toBe(true);
     expect(sent?.attempts.map((a) => a.acknowledged)).toEqual([false, true]);
 
-    for (const ids of [{ refundId: reply.json.refundId }, { refundRequestId: body.refundRequestId }]) {
+    for (const ids of [
+      { refundId: reply.json.refundId },
+      { refundRequestId: body.refundRequestId },
+    ]) {
       const inquiry = await shop.call('inquiryRefund', ids);
       expect(inquiry.verified).toBe(true);
       expect(inquiry.json).toMatchObject({

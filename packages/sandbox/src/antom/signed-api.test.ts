@@ -38,6 +38,15 @@ describe('request signatures', () => {
     });
   });
 
+  it('also accepts a signature over the full path requested (mount path included)', async () => {
+    const signedPath = `/sandbox/antom${shop.apiPath('pay')}`;
+    const reply = await shop.call('pay', shop.payBody(), { signedPath });
+    expect(reply.verified).toBe(true);
+    expect(reply.json.result.resultCode).toBe('PAYMENT_IN_PROCESS');
+    const wrong = await shop.call('pay', shop.payBody(), { signedPath: '/elsewhere/pay' });
+    expect(wrong.json.result.resultCode).toBe('INVALID_SIGNATURE');
+  });
+
   it('refuses a signature made with another key: INVALID_SIGNATURE', async () => {
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     expectRefused(await shop.call('pay', shop.payBody(), { privateKey }), 'INVALID_SIGNATURE');
@@ -55,9 +64,9 @@ describe('request signatures', () => {
       expectRefused(await shop.call('pay', shop.payBody(), { requestTime }), 'INVALID_SIGNATURE');
     }
     const edge = String(shop.now.getTime() - FIVE_MINUTES);
-    expect((await shop.call('pay', shop.payBody(), { requestTime: edge })).json.result.resultCode).toBe(
-      'PAYMENT_IN_PROCESS',
-    );
+    expect(
+      (await shop.call('pay', shop.payBody(), { requestTime: edge })).json.result.resultCode,
+    ).toBe('PAYMENT_IN_PROCESS');
   });
 
   it('refuses another client id: INVALID_CLIENT', async () => {
@@ -74,7 +83,9 @@ describe('request signatures', () => {
       headers: { 'content-type': 'application/json', 'client-id': shop.clientId },
       body,
     });
-    expect((await response.json()).result.resultCode).toBe('INVALID_CLIENT');
+    expect(((await response.json()) as { result: { resultCode: string } }).result.resultCode).toBe(
+      'INVALID_CLIENT',
+    );
     expectRefused(await shop.call('capture', {}), 'NO_INTERFACE_DEF');
   });
 

@@ -122,11 +122,11 @@ export function signedApi(deps: SignedApiOptions): Router {
           publicKey: options.merchantPublicKey,
         });
       const overApiPath = verify(apiPath);
-    const overFullPath = overApiPath.ok || fullPath === apiPath ? undefined : verify(fullPath);
-    // The reply is signed over the path the request was signed over; Antom's own when neither.
-    const signedPath = overFullPath?.ok ? fullPath : apiPath;
-    const verification = overFullPath?.ok ? overFullPath : overApiPath;
-    if (!verification.ok) {
+      const overFullPath = overApiPath.ok || fullPath === apiPath ? undefined : verify(fullPath);
+      // The reply is signed over the path the request was signed over; Antom's own when neither.
+      const signedPath = overFullPath?.ok ? fullPath : apiPath;
+      const verification = overFullPath?.ok ? overFullPath : overApiPath;
+      if (!verification.ok) {
         refuse(res, signedPath, new AntomRefusal('INVALID_SIGNATURE', verification.message).result);
         return;
       }

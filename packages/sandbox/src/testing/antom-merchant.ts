@@ -46,6 +46,8 @@ export interface AntomCallOptions {
   readonly requestTime?: string;
   /** Sign with another key (a wrong signature). */
   readonly privateKey?: KeyObject;
+  /** Sign over this path instead of the API path (e.g. the full path, mount included). */
+  readonly signedPath?: string;
   /** Post the body as given but sign this one instead. */
   readonly signedBody?: string;
   readonly contentType?: string;
@@ -139,7 +141,7 @@ export class AntomTestMerchant {
     const path = this.apiPath(endpoint);
     const headers = signAntomRequest({
       method: 'POST',
-      path,
+      path: options.signedPath ?? path,
       clientId: options.clientId ?? this.clientId,
       requestTime: options.requestTime ?? String(this.now.getTime()),
       body: options.signedBody ?? text,
@@ -161,7 +163,7 @@ export class AntomTestMerchant {
       json: JSON.parse(reply),
       verified: verifyAntomMessage({
         method: 'POST',
-        path,
+        path: options.signedPath ?? path,
         clientId: response.headers.get('client-id'),
         responseTime: response.headers.get('response-time'),
         body: reply,
