@@ -29,7 +29,8 @@ export interface AntomEmulatorState {
   notifications(): ReadonlyArray<Readonly<SentNotification>>;
   /**
    * Does what is due at the sandbox's `now`: closes payments past their 14 minutes and sends every
-   * notification whose (re)send time has come. Also runs before every API request.
+   * notification whose (re)send time has come. Also runs after every API request (the expiry
+   * before it).
    */
   processDue(): Promise<void>;
 }
@@ -76,7 +77,9 @@ export function createAntomEmulator(
         refund: (body) => refund(ctx, body),
         inquiryRefund: (body) => inquiryRefund(ctx, body),
       },
-      beforeOperation: processDue,
+      beforeOperation: () => expireOverduePayments(ctx),
+      // Not awaited by the reply: a merchant that calls Antom from its notification handler
+      // must not wait on itself.
       afterOperation: () => outbox.deliverDue(),
     }),
   );

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AntomTestMerchant, PHONE_USER_AGENT } from '../testing/index.js';
+import { AntomTestMerchant } from '../testing/index.js';
 import { ANTOM_ACK, RESEND_OFFSETS_MS } from './notification-outbox.js';
 
 // pay → the buyer's au screens → notifyPayment → back to paymentRedirectUrl, over real HTTP
@@ -76,7 +76,8 @@ describe('a successful payment', () => {
     const { normalUrl } = await startPayment({
       env: { terminalType: 'WAP', osType: 'IOS' },
     });
-    const page = await shop.browser(PHONE_USER_AGENT).browse(normalUrl);
+    // A desktop browser still gets the WAP screens: terminalType decides, not the User-Agent.
+    const page = await shop.browser().browse(normalUrl);
     expect(page.html).toContain('class="layout-wap"');
   });
 });
@@ -111,6 +112,24 @@ describe('the acknowledgement (spec §5.2)', () => {
     shop.advance(24 * 60 * MINUTE);
     await shop.antom.processDue();
     expect(shop.notifications).toHaveLength(3);
+  });
+
+  it('takes the ack with other spacing and key order, but not with an extra field', async () => {
+    shop.answer = () => ({
+      status: 200,
+      body: '{ "result": { "resultMessage": "success", "resultStatus": "S", "resultCode": "SUCCESS" } }',
+    });
+    const { normalUrl } = await startPayment();
+    await shop.browser().payFrom(normalUrl);
+    expect(shop.antom.notifications()[0]?.acknowledged).toBe(true);
+
+    shop.answer = () => ({
+      status: 200,
+      body: JSON.stringify({ ...JSON.parse(ANTOM_ACK), ok: 1 }),
+    });
+    const second = await startPayment();
+    await shop.browser().payFrom(second.normalUrl);
+    expect(shop.antom.notifications()[1]?.acknowledged).toBe(false);
   });
 
   it('stops after 8 attempts', async () => {

@@ -1,6 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { loadAntomPrivateKey, signAntomRequest } from '@au-pay/core/antom';
 import type { ResolvedAntomOptions } from './options.js';
+import { canonicalJson } from './request-fields.js';
 import { SUCCESS } from './result.js';
 import { ANTOM_SANDBOX_PRIVATE_KEY } from './sandbox-keys.js';
 
@@ -27,6 +28,7 @@ export const RESEND_OFFSETS_MS: readonly number[] = [
 
 /** The only acknowledgement Antom takes (spec §5.2). */
 export const ANTOM_ACK = JSON.stringify({ result: SUCCESS });
+const ACK_CONTENT = canonicalJson({ result: SUCCESS });
 
 export interface NotificationAttempt {
   readonly at: Date;
@@ -68,7 +70,8 @@ export interface QueuedNotification {
 function isAck(status: number, text: string): boolean {
   if (status !== 200) return false;
   try {
-    return JSON.stringify(JSON.parse(text)) === ANTOM_ACK;
+    // Exactly these fields and values; spacing and key order are JSON's, not content.
+    return canonicalJson(JSON.parse(text)) === ACK_CONTENT;
   } catch {
     return false;
   }

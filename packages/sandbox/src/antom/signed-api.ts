@@ -12,9 +12,9 @@ export interface SignedApiOptions {
   readonly options: ResolvedAntomOptions;
   /** By endpoint name: `pay`, `inquiryPayment`, `cancel`, `refund`, `inquiryRefund`. */
   readonly operations: Readonly<Record<string, AntomOperation>>;
-  /** Runs before every operation (expiry, notifications due at `now`). */
-  readonly beforeOperation: () => Promise<void>;
-  /** Runs after the reply went out (the notifyRefund a refund queued). */
+  /** Runs before every operation, so that it sees the state at `now` (expiry). */
+  readonly beforeOperation: () => void;
+  /** Runs after the reply went out: starts what is due (e.g. the notifyRefund a refund queued). */
   readonly afterOperation: () => Promise<void>;
 }
 
@@ -157,7 +157,7 @@ export function signedApi(deps: SignedApiOptions): Router {
         );
         return;
       }
-      await deps.beforeOperation();
+      deps.beforeOperation();
       try {
         const baseUrl = `${req.protocol}://${req.get('host')}${req.baseUrl.replace(/\/ams$/, '')}`;
         reply(res, signedPath, operation(parsed as JsonObject, { baseUrl }));
