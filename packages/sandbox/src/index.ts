@@ -1,5 +1,14 @@
 // @au-pay/sandbox: the emulated acquirers of au PAY with KDDI's au screens (DESIGN.md "sandbox").
 
+export type { AntomEmulatorState } from './antom/antom-emulator.js';
+export type { AntomPayment, AntomPaymentStatus, AntomRefund } from './antom/antom-ledger.js';
+export type {
+  NotificationAttempt,
+  SentNotification,
+} from './antom/notification-outbox.js';
+export { ANTOM_ACK, RESEND_OFFSETS_MS } from './antom/notification-outbox.js';
+export type { AntomEmulatorOptions } from './antom/options.js';
+export { ANTOM_SANDBOX_PUBLIC_KEY } from './antom/sandbox-keys.js';
 export type { Layout } from './au/device-layout.js';
 export { SCENARIOS, type Scenario, type ScenarioOutcome, scenarioForAuId } from './au/scenarios.js';
 export type { SandboxLogger } from './logger.js';

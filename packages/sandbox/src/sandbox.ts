@@ -1,4 +1,6 @@
 import express, { type Router } from 'express';
+import { type AntomEmulatorState, createAntomEmulator } from './antom/antom-emulator.js';
+import type { AntomEmulatorOptions } from './antom/options.js';
 import { type SandboxLogger, silentLogger } from './logger.js';
 import { createNomupayEmulator, type NomupayEmulatorState } from './nomupay/nomupay-emulator.js';
 import type { NomupayEmulatorOptions } from './nomupay/options.js';
@@ -25,9 +27,11 @@ export interface SandboxOptions {
   readonly logger?: SandboxLogger;
   /** The emulated SBPS, mounted at `/sbps`. */
   readonly sbps?: SbpsEmulatorOptions;
+  /** The emulated Antom, mounted at `/antom`. */
+  readonly antom?: AntomEmulatorOptions;
   /**
    * The emulated NomuPay, mounted at `/nomupay` (API at `/nomupay/v1/...`, NomuPay's own SBPS at
-   * `/nomupay/sbps`). Antom is not emulated yet.
+   * `/nomupay/sbps`).
    */
   readonly nomupay?: NomupayEmulatorOptions;
 }
@@ -36,6 +40,8 @@ export interface SandboxOptions {
 export interface Sandbox {
   /** The emulated SBPS's purchases and contracts; null when `sbps` was not given. */
   readonly sbps: SbpsEmulatorState | null;
+  /** The emulated Antom's payments, refunds and notifications; null when `antom` was not given. */
+  readonly antom: AntomEmulatorState | null;
   /** The emulated NomuPay's payments, operations and webhooks; null when `nomupay` was not given. */
   readonly nomupay: NomupayEmulatorState | null;
   /** Resolves when no emulator has a message on its way (the slow scenario's late A02-1). */
@@ -54,7 +60,9 @@ export type SandboxRouter = Router & Sandbox;
  *   sbps: { merchantId: '12345', serviceId: '001', hashKey, apiUser, apiPassword },
  *   nomupay: { processingAccountId, keys: { [kid]: merchantPublicKey }, hmacKey, webhookUrl },
  * });
- * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/..., NomuPay at /sandbox/nomupay/v1/...
+ * app.use('/sandbox', sandbox); // SBPS at /sandbox/sbps/f01/FepBuyInfoReceive.do, Antom at
+ *                               // /sandbox/antom/ams/sandbox/api/v1/payments/pay, NomuPay at
+ *                               // /sandbox/nomupay/v1/payments, ...
  * ```
  *
  * Mount it before any body parser: the acquirers' messages are Shift_JIS bytes it reads itself.
@@ -70,14 +78,20 @@ export function createSandbox(options: SandboxOptions): SandboxRouter {
   const router = express.Router();
   const sbps = options.sbps ? createSbpsEmulator(options.sbps, host) : null;
   if (sbps) router.use('/sbps', sbps.router);
+  const antom = options.antom ? createAntomEmulator(options.antom, host) : null;
+  if (antom) router.use('/antom', antom.router);
   const nomupay = options.nomupay ? createNomupayEmulator(options.nomupay, host) : null;
   if (nomupay) router.use('/nomupay', nomupay.router);
-  const background = [sbps?.background, nomupay?.background, nomupay?.carrierBackground].filter(
-    (set) => set !== undefined,
-  );
+  const background = [
+    sbps?.background,
+    antom?.background,
+    nomupay?.background,
+    nomupay?.carrierBackground,
+  ].filter((set) => set !== undefined);
 
   const sandbox: Sandbox = {
     sbps: sbps?.state ?? null,
+    antom: antom?.state ?? null,
     nomupay: nomupay?.state ?? null,
     async whenIdle() {
       while (background.some((set) => set.size > 0)) {

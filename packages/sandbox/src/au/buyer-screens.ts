@@ -37,7 +37,7 @@ export interface PurchaseEnding {
   confirm(session: BuyerSession): Promise<BrowserReturn>;
   /** The buyer pressed cancel on a screen. */
   cancel(session: BuyerSession): BrowserReturn | Promise<BrowserReturn>;
-  /** The 4-minute rule ran out (spec/sbps-au.md §16). */
+  /** The session's deadline passed (SBPS: the 4-minute rule, spec/sbps-au.md §16). */
   timeOut(session: BuyerSession): BrowserReturn | Promise<BrowserReturn>;
 }
 
@@ -48,11 +48,18 @@ export interface AuScreensOptions {
   readonly now: () => Date;
   /** Origins the return page may post to besides the return URL's own (CSP `form-action`). */
   readonly formActionOrigins: readonly string[];
+  /**
+   * When the buyer can no longer finish; by default SBPS's 4-minute rule from the first au screen
+   * (spec/sbps-au.md §16). Antom: 14 minutes after the pay request (spec/antom-au.md §10).
+   */
+  readonly deadline?: (session: BuyerSession) => Date;
 }
 
 /** The au screens: login → 6-digit code → confirmation with PIN → back to the shop. */
 export function buyerScreens(deps: AuScreensOptions): Router {
   const { sessions, ending } = deps;
+  const deadline =
+    deps.deadline ?? ((session: BuyerSession) => auCompletionDeadline(session.startedAt as Date));
   const router = express.Router({ mergeParams: true });
   const form = express.urlencoded({ extended: false, limit: '8kb' });
 
@@ -105,6 +112,7 @@ export function buyerScreens(deps: AuScreensOptions): Router {
       ...(back.failure ? { message: m.result.failure[back.failure] } : {}),
       action: back.action,
       fields: back.fields,
+      ...(back.method ? { method: back.method } : {}),
     });
     const target = originOf(back.action);
     await sendHtml(req, res, {
@@ -143,7 +151,7 @@ export function buyerScreens(deps: AuScreensOptions): Router {
     }
     const now = deps.now();
     session.startedAt ??= now;
-    if (session.step !== 'ended' && now >= auCompletionDeadline(session.startedAt)) {
+    if (session.step !== 'ended' && now >= deadline(session)) {
       await sendReturn(req, res, session, await end(session, () => ending.timeOut(session)));
       return undefined;
     }

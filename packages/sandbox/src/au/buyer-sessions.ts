@@ -11,6 +11,11 @@ export interface BrowserReturn {
   readonly action: string;
   readonly fields: readonly (readonly [string, string])[];
   readonly failure?: FailureReason;
+  /**
+   * `post` (default): an auto-posted form carries `fields` (SBPS's A03-1). `get`: the browser is
+   * sent to `action` unchanged and `fields` is empty (Antom's `paymentRedirectUrl`).
+   */
+  readonly method?: 'post' | 'get';
 }
 
 /** What the au screens show of the purchase. */

@@ -2,6 +2,14 @@
 // this repository (source only: never part of the package's dist).
 
 export {
+  ANTOM_CLIENT_ID,
+  ANTOM_START,
+  type AntomCallOptions,
+  type AntomReply,
+  AntomTestMerchant,
+  type ReceivedAntomNotification,
+} from './antom-merchant.js';
+export {
   type CallOptions,
   NOMUPAY_HMAC_KEY,
   NOMUPAY_KID,
@@ -18,6 +26,7 @@ export {
   type Page,
   type PayOptions,
   PHONE_USER_AGENT,
+  type RedirectJourney,
   readForm,
   SandboxBuyer,
   type ScreenName,

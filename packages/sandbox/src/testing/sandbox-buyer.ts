@@ -19,7 +19,7 @@ export type ScreenName =
   | 'code'
   /** au screen 3: the purchase and the 4-digit PIN. */
   | 'confirm'
-  /** SBPS's auto-post page that carries the result (A03-1) back to the bridge. */
+  /** SBPS's auto-post page that carries the result (A03-1) back, or Antom's GET redirect page. */
   | 'return'
   /** SBPS refused the purchase request (error page, 400). */
   | 'sbps_error'
@@ -125,6 +125,19 @@ export interface Journey {
   readonly landedAt: URL;
 }
 
+/** What one `payFrom` saw. */
+export interface RedirectJourney {
+  /** The names of the pages, in order: `login`, `code`, `confirm`, `return`, then the landing. */
+  readonly screens: ScreenName[];
+  readonly pages: Page[];
+  /** The page that sends the browser back (GET, no fields). */
+  readonly returnPage: Page;
+  /** Where it sends the browser: the merchant's redirect URL, unchanged. */
+  readonly landedAt: URL;
+  /** The page found there (`shop` when off the sandbox's origin, then not fetched). */
+  readonly landed: Page;
+}
+
 const AU_SCREEN = /\/au\/[^/]+\/(login|code|confirm)$/;
 
 /** A desktop Chrome: the au screens choose their `web` layout for it. */
@@ -202,7 +215,7 @@ export class SandboxBuyer {
     const first = this.pages.length;
     this.expect(await this.checkout(payment, options.layout), 'checkout');
     this.expect(await this.submit(readForm(this.page, 'au-pay-purchase')), 'login');
-    return this.#throughAuScreens(first, options);
+    return this.#throughSbpsResult(first, options);
   }
 
   /**
@@ -230,26 +243,12 @@ export class SandboxBuyer {
       fields: redirect.params.map(({ name, value }): [string, string] => [name, value]),
     };
     this.expect(await this.submit(form), 'login');
-    return this.#throughAuScreens(first, options);
+    return this.#throughSbpsResult(first, options);
   }
 
-  async #throughAuScreens(first: number, options: PayOptions): Promise<Journey> {
-    const steps: Array<['login' | 'code' | 'confirm', () => Record<string, string>]> = [
-      [
-        'login',
-        () => ({ au_id: options.auId ?? 'success@au.example', password: options.password ?? 'pw' }),
-      ],
-      ['code', () => ({ code: sandboxCode(this.page) })],
-      ['confirm', () => ({ pin: options.pin ?? '1234' })],
-    ];
-    for (const [screen, input] of steps) {
-      this.expect(this.page, screen);
-      if (options.cancelAt === screen) {
-        await this.fill('cancel');
-        break;
-      }
-      await this.fill(screen, input());
-    }
+  /** From the au login screen through SBPS's result page (A03-1) back to the shop. */
+  async #throughSbpsResult(first: number, options: PayOptions): Promise<Journey> {
+    await this.#walkAuScreens(options);
     const returnPage = this.expect(this.page, 'return');
     const returnForm = readForm(returnPage, 'sbps-return');
     const landed = this.expect(await this.submit(returnForm), 'shop');
@@ -262,6 +261,53 @@ export class SandboxBuyer {
       result: Object.fromEntries(returnForm.fields),
       landedAt: new URL(landed.url),
     };
+  }
+
+  /**
+   * From a redirect URL the merchant got from the acquirer (Antom's `normalUrl`) through the au
+   * screens to the page that sends the browser back, then follows its link (a GET, as the page's
+   * script does) to where the buyer lands.
+   */
+  async payFrom(redirectUrl: string, options: PayOptions = {}): Promise<RedirectJourney> {
+    const first = this.pages.length;
+    this.expect(await this.browse(redirectUrl), 'login');
+    await this.#walkAuScreens(options);
+    const returnPage = this.expect(this.page, 'return');
+    const href = /<a id="au-return-link"[^>]* href="([^"]*)"/.exec(returnPage.html)?.[1];
+    if (href === undefined) throw new Error(`No return link on ${returnPage.url}`);
+    const landedAt = new URL(unescapeHtml(href), returnPage.url);
+    const landed =
+      landedAt.origin === this.#origin
+        ? await this.browse(landedAt.href)
+        : this.#record({
+            name: 'shop',
+            url: landedAt.href,
+            status: returnPage.status,
+            headers: returnPage.headers,
+            html: '',
+          });
+    const pages = this.pages.slice(first);
+    return { screens: pages.map((page) => page.name), pages, returnPage, landedAt, landed };
+  }
+
+  /** Login → code → confirm from the login screen, or cancel at `options.cancelAt`. */
+  async #walkAuScreens(options: PayOptions): Promise<void> {
+    const steps: Array<['login' | 'code' | 'confirm', () => Record<string, string>]> = [
+      [
+        'login',
+        () => ({ au_id: options.auId ?? 'success@au.example', password: options.password ?? 'pw' }),
+      ],
+      ['code', () => ({ code: sandboxCode(this.page) })],
+      ['confirm', () => ({ pin: options.pin ?? '1234' })],
+    ];
+    for (const [screen, input] of steps) {
+      this.expect(this.page, screen);
+      if (options.cancelAt === screen) {
+        await this.fill('cancel');
+        return;
+      }
+      await this.fill(screen, input());
+    }
   }
 
   /** A browser request: follows redirects on the bridge's origin, records the page it ends on. */
@@ -328,7 +374,9 @@ export class SandboxBuyer {
 
 function nameOf(url: string, status: number, html: string): ScreenName {
   const path = new URL(url).pathname;
-  if (html.includes('<form id="sbps-return"')) return 'return';
+  if (html.includes('<form id="sbps-return"') || html.includes('id="au-return-link"')) {
+    return 'return';
+  }
   if (/\/checkout\/[^/]+$/.test(path) && html.includes('id="au-pay-purchase"')) return 'checkout';
   if (path.endsWith('/FepBuyInfoReceive.do')) return 'sbps_error';
   const screen = AU_SCREEN.exec(path)?.[1] as 'login' | 'code' | 'confirm' | undefined;

@@ -64,6 +64,7 @@ export const en: ScreenMessages = {
       limit: 'The amount is above your available limit.',
       restricted: 'This au ID cannot use au Easy Payment at the moment (restricted).',
       timeout: 'More than 4 minutes have passed since the payment started.',
+      expired: 'More than 14 minutes have passed since the payment started.',
       notification: 'An error occurred while contacting the shop. Please contact the shop.',
     },
     returning: 'Returning you to the shop.',

@@ -4,7 +4,8 @@ import { ja } from './ja.js';
 export type Lang = 'ja' | 'en';
 
 /** Why the buyer is sent back to the shop without a completed payment. */
-export type FailureReason = 'limit' | 'restricted' | 'timeout' | 'notification';
+/** `timeout`: SBPS's 4-minute rule; `expired`: Antom's 14 minutes (spec/antom-au.md §10). */
+export type FailureReason = 'limit' | 'restricted' | 'timeout' | 'expired' | 'notification';
 
 /** Every text on the emulated au screens, one module per language. */
 export interface ScreenMessages {

@@ -13,10 +13,14 @@ export interface ReturnPageInput {
   readonly action: string;
   /** The A03-1 fields in table order (the order does not matter to a correct merchant). */
   readonly fields: readonly (readonly [string, string])[];
+  /** `get`: a link to `action` followed at once, instead of the form (no fields). */
+  readonly method?: 'post' | 'get';
 }
 
 // The only script the sandbox serves: it submits the form below, as SBPS's return page does.
 const AUTO_POST = "document.getElementById('sbps-return').submit();";
+// A GET return is a navigation, not a form submission: CSP `form-action` does not apply to it.
+const AUTO_FOLLOW = "location.replace(document.getElementById('au-return-link').href);";
 
 /**
  * The page that carries the result back to the merchant (A03-1, spec §6): an auto-submitted form
@@ -25,6 +29,21 @@ const AUTO_POST = "document.getElementById('sbps-return').submit();";
  */
 export function renderReturnPage(input: ReturnPageInput): string {
   const m = input.messages;
+  if (input.method === 'get') {
+    return renderPage({
+      lang: m.lang,
+      layout: input.layout,
+      nonce: input.nonce,
+      charset: 'Shift_JIS',
+      title: `${input.title} | ${m.brand}`,
+      messages: m,
+      script: AUTO_FOLLOW,
+      body: html`<h1>${input.title}</h1>
+${input.message ? html`<p>${input.message}</p>` : ''}
+<p role="status">${m.result.returning}</p>
+<div class="actions"><a id="au-return-link" class="primary" href="${input.action}">${m.result.returnButton}</a></div>`,
+    });
+  }
   return renderPage({
     lang: m.lang,
     layout: input.layout,
