@@ -293,7 +293,8 @@ export type CreateSubscriptionRequest = z.output<typeof createSubscriptionSchema
  */
 export const subscriptionChargeSchema = z
   .strictObject({
-    amount: z.unknown(),
+    // Optional here so that checkAmount reports a missing amount in its own words.
+    amount: z.unknown().optional(),
     itemName: subscriptionItemNameSchema.optional(),
     merchantReference: merchantReferenceSchema,
   })
