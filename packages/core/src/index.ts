@@ -1,7 +1,7 @@
 /**
  * `@au-pay/core`: the browser-safe rules of au PAY (au Kantan Kessai) — acquirer profiles, amount
- * rules, Japan-time windows, the payment status model with typed refusals and zod schemas. No I/O,
- * no clock, no Node built-ins. The SBPS protocol (hashing, Shift_JIS, XML) is `@au-pay/core/sbps`.
+ * rules, Japan-time windows, the payment and subscription status models with typed refusals, SBPS's
+ * monthly billing calendar and zod schemas. No I/O, no clock, no Node built-ins. The SBPS protocol (hashing, Shift_JIS, XML) is `@au-pay/core/sbps`.
  */
 
 export type { AcquirerLimits } from './acquirers/amount-limits.js';
@@ -21,6 +21,14 @@ export { acquirerIds, captureModes } from './acquirers/profile.js';
 export { sbps } from './acquirers/sbps.js';
 export type { AmountCheck } from './amount.js';
 export { checkAmount } from './amount.js';
+export type { BillingMonth } from './billing-calendar.js';
+export {
+  billingDayOf,
+  billingMonthOf,
+  billingMonthsBetween,
+  isBillingMonth,
+  nextBillingDate,
+} from './billing-calendar.js';
 export type { JapanDate } from './calendar.js';
 export {
   antomPaymentExpiresAt,
@@ -58,6 +66,7 @@ export type {
   RefusalDetails,
   RefusalDetailsByCode,
   StatusRefusalCode,
+  SubscriptionRefusalCode,
   UnsupportedOperation,
 } from './refusals.js';
 export {
@@ -65,14 +74,19 @@ export {
   refusalCodes,
   refusalMessage,
   statusRefusalCodes,
+  subscriptionRefusalCodes,
 } from './refusals.js';
 export type {
   CaptureRequest,
   CheckoutForm,
   CreatePaymentInput,
   CreatePaymentRequest,
+  CreateSubscriptionInput,
+  CreateSubscriptionRequest,
   Layout,
   RefundRequest,
+  SubscriptionChargeInput,
+  SubscriptionChargeRequest,
 } from './schemas.js';
 export {
   acquirerIdSchema,
@@ -81,6 +95,7 @@ export {
   checkoutFormSchema,
   clientSecretSchema,
   createPaymentSchema,
+  createSubscriptionSchema,
   customerIdSchema,
   idempotencyKeySchema,
   itemNameSchema,
@@ -90,6 +105,10 @@ export {
   refundRequestSchema,
   returnUrlSchema,
   shiftJisWidth,
+  subscriptionChargeSchema,
+  subscriptionIdSchema,
+  subscriptionItemNameSchema,
+  subscriptionKindSchema,
   yenAmountSchema,
 } from './schemas.js';
 export type {
@@ -107,6 +126,23 @@ export {
   terminalStatuses,
   transition,
 } from './status.js';
+export type {
+  SubscriptionEvent,
+  SubscriptionEventType,
+  SubscriptionKind,
+  SubscriptionSnapshot,
+  SubscriptionStatus,
+  SubscriptionTransitionNotice,
+  SubscriptionTransitionResult,
+} from './subscription-status.js';
+export {
+  isTerminalSubscriptionStatus,
+  onDemandContractExpiresAt,
+  subscriptionKinds,
+  subscriptionStatuses,
+  terminalSubscriptionStatuses,
+  transitionSubscription,
+} from './subscription-status.js';
 export {
   acquirerPartialRefundOpensAt,
   acquirerRefundDeadline,

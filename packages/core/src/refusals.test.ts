@@ -27,6 +27,14 @@ const examples: { [C in RefusalCode]: RefusalDetailsByCode[C] } = {
   amount_exceeds_authorized: { limit: 1000 },
   amount_exceeds_captured: { limit: 700 },
   amount_mismatch: { limit: 1000 },
+  subscription_invalid_state: {
+    subscriptionStatus: 'incomplete',
+    subscriptionEvent: 'charge_requested',
+  },
+  subscription_kind_mismatch: { kind: 'monthly', subscriptionEvent: 'charge_requested' },
+  subscription_not_yet_expired: { at },
+  subscription_contract_expired: { at },
+  billing_month_not_billed: { month: '2025-13' },
 };
 
 const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
@@ -78,6 +86,56 @@ describe('refusal catalogue', () => {
         expect(message.ja).toContain('SBペイメントサービス');
       }
     }
+  });
+
+  it('explains each event a kind of subscription does not take, in both languages', () => {
+    const events = [
+      'buyer_consented',
+      'consent_failed',
+      'expire',
+      'monthly_charge_failed',
+      'charge_requested',
+      'cancel_requested',
+      'cancellation_notified',
+      'resume_requested',
+    ] as const;
+    const seen = new Set<string>();
+    for (const kind of ['monthly', 'on_demand'] as const) {
+      for (const subscriptionEvent of events) {
+        const message = refusalMessage('subscription_kind_mismatch', { kind, subscriptionEvent });
+        expect(message.en).toMatch(/^[A-Z].*\.$/);
+        expect(message.ja).toMatch(JAPANESE);
+        expect(message.ja).toMatch(/。$/);
+        seen.add(message.en);
+      }
+    }
+    expect(
+      refusalMessage('subscription_kind_mismatch', {
+        kind: 'monthly',
+        subscriptionEvent: 'charge_requested',
+      }).en,
+    ).toContain('1st of each month');
+    expect(seen.size).toBeGreaterThan(4);
+  });
+
+  it('names subscription statuses and deadlines in both languages', () => {
+    expect(
+      refuse('subscription_invalid_state', {
+        subscriptionStatus: 'cancelled',
+        subscriptionEvent: 'charge_requested',
+      }),
+    ).toEqual({
+      code: 'subscription_invalid_state',
+      subscriptionStatus: 'cancelled',
+      subscriptionEvent: 'charge_requested',
+      message: {
+        en: 'Cannot charge a subscription that is cancelled.',
+        ja: '解約済みの継続契約は課金することができません。',
+      },
+    });
+    expect(refusalMessage('subscription_contract_expired', { at }).ja).toContain(
+      '2025年4月1日 0:00（日本時間）',
+    );
   });
 
   it('keeps the details next to the code and message', () => {

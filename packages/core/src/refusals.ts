@@ -1,6 +1,11 @@
 import { formatJapanTime } from './calendar.js';
 import type { LocalizedText } from './localized-text.js';
 import type { PaymentStatus } from './status.js';
+import type {
+  SubscriptionEventType,
+  SubscriptionKind,
+  SubscriptionStatus,
+} from './subscription-status.js';
 import { formatYen } from './yen.js';
 
 /*
@@ -38,12 +43,26 @@ export const statusRefusalCodes = [
   'amount_mismatch',
 ] as const;
 
+/** The codes transitionSubscription (subscription-status.ts) refuses with. */
+export const subscriptionRefusalCodes = [
+  'subscription_invalid_state',
+  'subscription_kind_mismatch',
+  'subscription_not_yet_expired',
+  'subscription_contract_expired',
+  'billing_month_not_billed',
+] as const;
+
 export type AmountRefusalCode = (typeof amountRefusalCodes)[number];
 export type StatusRefusalCode = (typeof statusRefusalCodes)[number];
-export type RefusalCode = AmountRefusalCode | StatusRefusalCode;
+export type SubscriptionRefusalCode = (typeof subscriptionRefusalCodes)[number];
+export type RefusalCode = AmountRefusalCode | StatusRefusalCode | SubscriptionRefusalCode;
 
 /** Every refusal code. */
-export const refusalCodes: readonly RefusalCode[] = [...amountRefusalCodes, ...statusRefusalCodes];
+export const refusalCodes: readonly RefusalCode[] = [
+  ...amountRefusalCodes,
+  ...statusRefusalCodes,
+  ...subscriptionRefusalCodes,
+];
 
 /** What a merchant or the acquirer asked for, as named in refusals. */
 export type PaymentAction = 'succeed' | 'fail' | 'expire' | 'capture' | 'cancel' | 'refund';
@@ -76,6 +95,14 @@ export interface RefusalDetails {
   limit?: number;
   /** The deadline passed, or the instant something opens or expires. */
   at?: Date;
+  /** The subscription's status when the refusal was made. */
+  subscriptionStatus?: SubscriptionStatus;
+  /** What happened, or was asked for, to a subscription. */
+  subscriptionEvent?: SubscriptionEventType;
+  /** The subscription's kind. */
+  kind?: SubscriptionKind;
+  /** A billing month as given (`yyyy-MM`). */
+  month?: string;
 }
 
 type Needs<K extends keyof RefusalDetails> = Required<Pick<RefusalDetails, K>>;
@@ -102,6 +129,11 @@ export interface RefusalDetailsByCode {
   amount_exceeds_authorized: Needs<'limit'>;
   amount_exceeds_captured: Needs<'limit'>;
   amount_mismatch: Needs<'limit'>;
+  subscription_invalid_state: Needs<'subscriptionStatus' | 'subscriptionEvent'>;
+  subscription_kind_mismatch: Needs<'kind' | 'subscriptionEvent'>;
+  subscription_not_yet_expired: Needs<'at'>;
+  subscription_contract_expired: Needs<'at'>;
+  billing_month_not_billed: Needs<'month'>;
 }
 
 /** A refusal: its code, its message in both languages and the facts the message names. */
@@ -310,15 +342,107 @@ const statusRefusalMessages: MessagesOf<StatusRefusalCode> = {
   },
 };
 
+const subscriptionStatusNames: Record<SubscriptionStatus, LocalizedText> = {
+  incomplete: { en: 'incomplete', ja: '申込手続き中' },
+  active: { en: 'active', ja: '継続中' },
+  cancelled: { en: 'cancelled', ja: '解約済み' },
+  expired: { en: 'expired', ja: '契約期限切れ' },
+  incomplete_expired: { en: 'incomplete and expired', ja: '申込未完了で期限切れ' },
+};
+
+const subscriptionKindNames: Record<SubscriptionKind, LocalizedText> = {
+  monthly: { en: 'monthly (recurring simple)', ja: '月額（継続課金（簡易））' },
+  on_demand: {
+    en: 'on-demand (fixed-term / pay-as-you-go)',
+    ja: '都度課金（継続課金（定期・従量））',
+  },
+};
+
+const subscriptionEventNames: Record<SubscriptionEventType, LocalizedText> = {
+  buyer_consented: { en: 'record the buyer consent of', ja: '申込完了にする' },
+  consent_failed: { en: 'record a failed sign-up of', ja: '申込失敗にする' },
+  expire: { en: 'expire', ja: '期限切れにする' },
+  monthly_charge_failed: { en: 'record a failed monthly charge of', ja: '月次課金失敗を記録する' },
+  charge_requested: { en: 'charge', ja: '課金する' },
+  cancel_requested: { en: 'cancel', ja: '解約する' },
+  cancellation_notified: { en: 'record a cancellation of', ja: '解約済みにする' },
+  resume_requested: { en: 'resume', ja: '再開する' },
+};
+
+/** Why an event does not apply to a kind of subscription (spec/sbps-au.md §14). */
+function kindMismatch(kind: SubscriptionKind, event: SubscriptionEventType): LocalizedText {
+  const k = subscriptionKindNames[kind];
+  switch (event) {
+    case 'charge_requested':
+      return {
+        en: 'Only on-demand subscriptions can be charged by the merchant: SBPS bills monthly subscriptions by itself on the 1st of each month.',
+        ja: '加盟店が課金できるのは都度課金の継続契約だけです。月額の継続契約はSBペイメントサービスが毎月1日に自動で課金します。',
+      };
+    case 'resume_requested':
+      return {
+        en: 'Only on-demand subscriptions can be resumed; start a new monthly subscription instead.',
+        ja: '再開できるのは都度課金の継続契約だけです。月額の場合は新しく申し込んでください。',
+      };
+    case 'expire':
+      return {
+        en: 'A monthly subscription does not expire: SBPS bills it every month until it is cancelled.',
+        ja: '月額の継続契約に有効期限はありません。解約されるまで毎月課金されます。',
+      };
+    case 'monthly_charge_failed':
+      return {
+        en: 'SBPS bills only monthly subscriptions by itself, so an on-demand subscription has no failed monthly charge.',
+        ja: 'SBペイメントサービスが自動課金するのは月額の継続契約だけのため、都度課金の契約に月次課金の失敗はありません。',
+      };
+    default:
+      return {
+        en: `Cannot ${subscriptionEventNames[event].en} a ${k.en} subscription.`,
+        ja: `${k.ja}の継続契約は${subscriptionEventNames[event].ja}ことができません。`,
+      };
+  }
+}
+
+const subscriptionRefusalMessages: MessagesOf<SubscriptionRefusalCode> = {
+  subscription_invalid_state: (d) => {
+    const s = subscriptionStatusNames[d.subscriptionStatus];
+    const act = subscriptionEventNames[d.subscriptionEvent];
+    return {
+      en: `Cannot ${act.en} a subscription that is ${s.en}.`,
+      ja: `${s.ja}の継続契約は${act.ja}ことができません。`,
+    };
+  },
+  subscription_kind_mismatch: (d) => kindMismatch(d.kind, d.subscriptionEvent),
+  subscription_not_yet_expired: (d) => {
+    const t = time(d.at);
+    return {
+      en: `This subscription does not expire before ${t.en}.`,
+      ja: `この継続契約の期限は${t.ja}です。まだ期限切れではありません。`,
+    };
+  },
+  subscription_contract_expired: (d) => {
+    const t = time(d.at);
+    return {
+      en: `This on-demand contract expired at ${t.en}, 365 days after its last payment; the buyer must sign up again.`,
+      ja: `この継続契約は最終課金から365日目を過ぎ、${t.ja}に期限切れになりました。購入者に改めて申し込んでもらう必要があります。`,
+    };
+  },
+  billing_month_not_billed: (d) => ({
+    en: `SBPS does not bill this subscription for ${JSON.stringify(d.month)}: the month must be yyyy-MM, after the sign-up month and not in the future.`,
+    ja: `${JSON.stringify(d.month)}はこの継続契約の課金月ではありません。課金月はyyyy-MM形式で、申込月より後かつ当月以前です。`,
+  }),
+};
+
 /** The message of a refusal code, built from the details it names. */
 export function refusalMessage<C extends RefusalCode>(
   code: C,
   details: RefusalDetailsByCode[C],
 ): LocalizedText {
+  const isIn = (codes: readonly string[]) => codes.includes(code);
   const message = (
-    (amountRefusalCodes as readonly string[]).includes(code)
+    isIn(amountRefusalCodes)
       ? amountRefusalMessages[code as AmountRefusalCode]
-      : statusRefusalMessages[code as StatusRefusalCode]
+      : isIn(statusRefusalCodes)
+        ? statusRefusalMessages[code as StatusRefusalCode]
+        : subscriptionRefusalMessages[code as SubscriptionRefusalCode]
   ) as (details: RefusalDetailsByCode[C]) => LocalizedText;
   return message(details);
 }

@@ -4,6 +4,7 @@ import {
   captureRequestSchema,
   checkoutFormSchema,
   createPaymentSchema,
+  createSubscriptionSchema,
   idempotencyKeySchema,
   itemNameSchema,
   merchantReferenceSchema,
@@ -11,6 +12,8 @@ import {
   refundRequestSchema,
   returnUrlSchema,
   shiftJisWidth,
+  subscriptionChargeSchema,
+  subscriptionIdSchema,
 } from './schemas.js';
 
 const validPayment = {
@@ -275,5 +278,105 @@ describe('paymentIdSchema', () => {
         ': The payment id must look like pay_ followed by 22 letters and digits.',
       ]);
     }
+  });
+});
+
+const validSubscription = {
+  kind: 'monthly',
+  amount: 980,
+  itemName: '月額プラン 毎月1日請求',
+  merchantReference: 'SUB20250415-0001',
+  customerId: 'CUST0001',
+  returnUrl: 'https://shop.example/account',
+};
+
+describe('createSubscriptionSchema', () => {
+  it('accepts a monthly subscription with its monthly price', () => {
+    expect(createSubscriptionSchema.parse(validSubscription)).toEqual(validSubscription);
+    expect(createSubscriptionSchema.parse({ ...validSubscription, amount: '980' }).amount).toBe(
+      980,
+    );
+  });
+
+  it('requires the amount of a monthly subscription, charged at sign-up', () => {
+    for (const amount of [undefined, null]) {
+      expect(issues(createSubscriptionSchema, { ...validSubscription, amount })).toEqual([
+        'amount: amount is required for a monthly subscription: the monthly price, charged at sign-up and then on the 1st of each month.',
+      ]);
+    }
+  });
+
+  it('takes an on-demand subscription with a first charge, or without one (D01-1)', () => {
+    const onDemand = {
+      ...validSubscription,
+      kind: 'on_demand',
+      itemName: 'ワイン定期便 毎月20日請求',
+    };
+    expect(createSubscriptionSchema.parse(onDemand).amount).toBe(980);
+    const { amount: _none, ...withoutAmount } = onDemand;
+    expect(createSubscriptionSchema.parse(withoutAmount)).toEqual({
+      ...withoutAmount,
+      amount: null,
+    });
+  });
+
+  it("checks the amount against SBPS's limits with checkAmount's messages", () => {
+    expect(issues(createSubscriptionSchema, { ...validSubscription, amount: 10_000_000 })).toEqual([
+      'amount: The amount must be at most ¥9,999,999 for au PAY through SoftBank Payment Service.',
+    ]);
+    const onDemand = { ...validSubscription, kind: 'on_demand' };
+    expect(issues(createSubscriptionSchema, { ...onDemand, amount: 0 })[0]).toMatch(/^amount: /);
+    expect(issues(createSubscriptionSchema, { ...onDemand, amount: '1,980' })[0]).toMatch(
+      /^amount: /,
+    );
+  });
+
+  it('refuses unknown kinds, a missing customer id, long item names and unknown fields', () => {
+    expect(issues(createSubscriptionSchema, { ...validSubscription, kind: 'weekly' })).toEqual([
+      'kind: kind must be one of monthly, on_demand.',
+    ]);
+    const { customerId: _c, ...anonymous } = validSubscription;
+    expect(issues(createSubscriptionSchema, anonymous)).toEqual([
+      'customerId: customerId must be a string.',
+    ]);
+    expect(
+      issues(createSubscriptionSchema, { ...validSubscription, itemName: 'あ'.repeat(21) })[0],
+    ).toMatch(/^itemName: itemName must fit 40 bytes/);
+    expect(issues(createSubscriptionSchema, { ...validSubscription, currency: 'JPY' })[0]).toMatch(
+      /currency/,
+    );
+  });
+});
+
+describe('subscriptionChargeSchema', () => {
+  it('accepts a charge, with or without its own item name', () => {
+    const charge = { amount: 3000, merchantReference: 'CHG20250520-0001' };
+    expect(subscriptionChargeSchema.parse(charge)).toEqual(charge);
+    expect(
+      subscriptionChargeSchema.parse({ ...charge, amount: '3000', itemName: ' 5月分 ' }),
+    ).toEqual({
+      ...charge,
+      itemName: '5月分',
+    });
+  });
+
+  it('requires an amount within SBPS limits and a merchant reference', () => {
+    expect(issues(subscriptionChargeSchema, { merchantReference: 'CHG-1' })).toEqual([
+      'amount: The amount is missing.',
+    ]);
+    expect(issues(subscriptionChargeSchema, { amount: 1.5, merchantReference: 'CHG-1' })).toEqual([
+      'amount: The amount must be a whole number of yen, without a decimal point.',
+    ]);
+    expect(issues(subscriptionChargeSchema, { amount: 100 })[0]).toMatch(/^merchantReference: /);
+  });
+});
+
+describe('subscriptionIdSchema', () => {
+  it('accepts sub_ and 22 base62 characters only', () => {
+    expect(subscriptionIdSchema.parse('sub_0123456789abcdefghijKL')).toBe(
+      'sub_0123456789abcdefghijKL',
+    );
+    expect(subscriptionIdSchema.safeParse('pay_0123456789abcdefghijKL').success).toBe(false);
+    expect(subscriptionIdSchema.safeParse('sub_0123456789abcdefghijK').success).toBe(false);
   });
 });

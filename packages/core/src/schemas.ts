@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { acquirerProfiles } from './acquirers/index.js';
 import { acquirerIds, captureModes } from './acquirers/profile.js';
 import { checkAmount } from './amount.js';
+import { subscriptionKinds } from './subscription-status.js';
 
 /*
  * zod schemas for every input the bridge accepts from outside (DESIGN "zod schemas for every input
@@ -212,3 +213,95 @@ export const paymentIdSchema = z
     /^pay_[0-9A-Za-z]{22}$/,
     'The payment id must look like pay_ followed by 22 letters and digits.',
   );
+
+/** A subscription id: `sub_` and 22 base62 characters. */
+export const subscriptionIdSchema = z
+  .string({ error: 'The subscription id must be a string.' })
+  .regex(
+    /^sub_[0-9A-Za-z]{22}$/,
+    'The subscription id must look like sub_ followed by 22 letters and digits.',
+  );
+
+export const subscriptionKindSchema = z.enum(subscriptionKinds, {
+  error: `kind must be one of ${subscriptionKinds.join(', ')}.`,
+});
+
+/**
+ * A subscription's item name: SBPS `item_name` as for payments (at most 40 bytes, spec/sbps-au.md
+ * §4 row 10; D01-1 row 7, §7), and for on-demand contracts SBPS requires it to say what is sold
+ * and when it is billed ("Billed on 20th each month", seeds/002 "Mandatory tag element"), which no
+ * schema can check: the merchant writes it so.
+ */
+export const subscriptionItemNameSchema = itemNameSchema;
+
+/** An amount checked by checkAmount for SBPS (subscriptions are SBPS only, DESIGN). */
+function sbpsAmount(value: unknown, ctx: z.RefinementCtx): number | typeof z.NEVER {
+  const checked = checkAmount(value, 'sbps');
+  if (checked.ok) return checked.amount;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['amount'],
+    message: checked.message,
+    params: { code: checked.code },
+  });
+  return z.NEVER;
+}
+
+/**
+ * `POST /v1/subscriptions` (DESIGN). `monthly` is recurring simple (`pay_type=1`): `amount`, the
+ * monthly price, is required, as the first month is charged at sign-up (spec/sbps-au.md §14).
+ * `on_demand` is fixed-term / pay-as-you-go: with `amount` a `pay_type=2` purchase of that first
+ * charge, without it a D01-1 application without a charge (§7). `amount` is a number or a digit
+ * string, 1–9,999,999 (§4 row 12), and comes out a number. `customerId` becomes `cust_code`, which
+ * every later charge must repeat (§12 row 4), so it is required.
+ */
+export const createSubscriptionSchema = z
+  .strictObject({
+    kind: subscriptionKindSchema,
+    amount: z.unknown().optional(),
+    itemName: subscriptionItemNameSchema,
+    merchantReference: merchantReferenceSchema,
+    customerId: customerIdSchema,
+    returnUrl: returnUrlSchema,
+  })
+  .transform((input, ctx) => {
+    if (input.amount === undefined || input.amount === null) {
+      if (input.kind === 'monthly') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amount'],
+          message:
+            'amount is required for a monthly subscription: the monthly price, charged at sign-up and then on the 1st of each month.',
+          params: { code: 'amount_missing' },
+        });
+        return z.NEVER;
+      }
+      const { amount: _absent, ...rest } = input;
+      return { ...rest, amount: null };
+    }
+    const amount = sbpsAmount(input.amount, ctx);
+    return amount === z.NEVER ? z.NEVER : { ...input, amount };
+  });
+
+export type CreateSubscriptionInput = z.input<typeof createSubscriptionSchema>;
+export type CreateSubscriptionRequest = z.output<typeof createSubscriptionSchema>;
+
+/**
+ * `POST /v1/subscriptions/:id/charges`: one ST01-00104-402 charge of an `on_demand` subscription
+ * (spec/sbps-au.md §12): `amount` (row 9, required), `itemName` (row 7, optional: the
+ * subscription's by default), `merchantReference` (the charge's `order_id`, row 5).
+ */
+export const subscriptionChargeSchema = z
+  .strictObject({
+    // Optional here so that checkAmount reports a missing amount in its own words.
+    amount: z.unknown().optional(),
+    itemName: subscriptionItemNameSchema.optional(),
+    merchantReference: merchantReferenceSchema,
+  })
+  .transform((input, ctx) => {
+    const amount = sbpsAmount(input.amount, ctx);
+    return amount === z.NEVER ? z.NEVER : { ...input, amount };
+  });
+
+export type SubscriptionChargeInput = z.input<typeof subscriptionChargeSchema>;
+export type SubscriptionChargeRequest = z.output<typeof subscriptionChargeSchema>;
