@@ -413,3 +413,19 @@ describe('SBPS_NOTIFY_ALLOWED_IPS', () => {
     ]);
   });
 });
+
+describe('AU_PAY_DEFAULT_ACQUIRER', () => {
+  it('defaults to the first configured acquirer, and takes a configured one', () => {
+    expect(loadConfig({}).defaultAcquirer).toBe('sbps');
+    expect(loadConfig({ AU_PAY_DEFAULT_ACQUIRER: 'sbps' }).defaultAcquirer).toBe('sbps');
+  });
+
+  it('refuses an acquirer this bridge has no connector for, and one it does not know', () => {
+    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'antom' })).toEqual([
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+    ]);
+    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'paypay' })).toEqual([
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+    ]);
+  });
+});
