@@ -33,6 +33,7 @@ const payment = (id: string, status: PaymentStatus): PaymentView => ({
   acquirerReference: null,
   layout: null,
   flags: [],
+  openOperation: null,
   createdAt: '2025-04-01T00:00:00.000Z',
   expiresAt: '2025-04-01T00:30:00.000Z',
   authorizedAt: null,
