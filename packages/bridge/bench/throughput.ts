@@ -77,6 +77,7 @@ async function notificationBodies(): Promise<string[]> {
       orderId: id,
       custCode: id,
       acquirerReference: null,
+      paidResultId: null,
       layout: 'web',
       checkoutCount: 1,
       partialCaptureCount: 0,

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { type AcquirerId, getAcquirerProfile } from '@au-pay/core';
 import type { AcquirerConnector } from './acquirers/acquirer.js';
 import type { BridgeConfig } from './config.js';
 import type { BridgeRateLimits } from './http/rate-limits.js';
@@ -11,7 +12,8 @@ export interface BridgeContext {
   store: PaymentStore;
   logger: Logger;
   now: () => Date;
-  acquirer: AcquirerConnector;
+  /** The configured acquirers' connectors by id; each payment uses its own `acquirer`'s. */
+  connectors: Map<AcquirerId, AcquirerConnector>;
   settings: PaymentSettings;
   /** The client's address, with `TRUST_PROXY` honoured (see http/client-address.ts). */
   clientAddress: (req: IncomingMessage) => string;
@@ -26,11 +28,10 @@ export interface PaymentSettings {
    * `createdAt + checkoutWindowMs`, or later while a served checkout can still complete (below).
    */
   checkoutWindowMs: number;
-  /** `limit_second` of each purchase request (spec §2; SBPS clients commonly send 600). */
-  limitSecond: number;
   /**
-   * Time after the last moment SBPS can complete a purchase (request_date + limit_second + the
-   * 4-minute au rule) before the bridge gives up on the notification.
+   * Time after the last moment the acquirer can complete a purchase (the connector's
+   * `pendingExpiresAt`; SBPS: request_date + limit_second + the 4-minute au rule) before the bridge
+   * gives up on the notification.
    */
   notificationGraceMs: number;
   /** How often pending payments past their limit are expired. */
@@ -49,7 +50,6 @@ export interface PaymentSettings {
 
 export const DEFAULT_PAYMENT_SETTINGS: PaymentSettings = {
   checkoutWindowMs: 30 * 60 * 1000,
-  limitSecond: 600,
   notificationGraceMs: 2 * 60 * 1000,
   expirySweepIntervalMs: 30 * 1000,
   jsonBodyLimit: '16kb',
@@ -57,3 +57,17 @@ export const DEFAULT_PAYMENT_SETTINGS: PaymentSettings = {
   idempotencyInFlightTtlMs: 2 * 60 * 1000,
   openOperationInquiryDelayMs: 60 * 1000,
 };
+
+/**
+ * The connector of a payment's acquirer. A payment is only created for a configured acquirer, so
+ * a missing one means the bridge was restarted without it: an operator's error, said plainly.
+ */
+export function connectorOf(context: BridgeContext, acquirer: AcquirerId): AcquirerConnector {
+  const connector = context.connectors.get(acquirer);
+  if (!connector) {
+    throw new Error(
+      `${getAcquirerProfile(acquirer).name.en} is not configured on this bridge, yet a payment uses it`,
+    );
+  }
+  return connector;
+}

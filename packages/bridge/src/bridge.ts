@@ -1,7 +1,8 @@
+import type { AcquirerId } from '@au-pay/core';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import helmet from 'helmet';
-import type { AcquirerConnector } from './acquirers/acquirer.js';
-import { SbpsConnector } from './acquirers/sbps.js';
+import type { AcquirerConnector, AcquirerHost } from './acquirers/acquirer.js';
+import { acquirerRegistry, type ConnectorDefinition } from './acquirers/registry.js';
 import {
   type BridgeContext,
   DEFAULT_PAYMENT_SETTINGS,
@@ -13,14 +14,14 @@ import { bodyRefusal, logBodyRefusal } from './http/body-refusal.js';
 import { clientAddressReader } from './http/client-address.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { createLogger, type Logger } from './logger.js';
-import { ExpirySweeper } from './payments/expiry.js';
+import { applyVerifiedResult } from './payments/apply-verified-result.js';
+import { ExpirySweeper, expireIfDue } from './payments/expiry.js';
 import { checkoutRouter } from './routes/checkout.js';
 import { checkoutStateRouter } from './routes/checkout-state.js';
 import { publicInfoRouter } from './routes/openapi.js';
 import { paymentsRouter } from './routes/payments.js';
+import { returnBuyerToMerchant } from './routes/return-to-merchant.js';
 import { SANDBOX_CLOCK_PATH, sandboxClockRouter } from './routes/sandbox-clock.js';
-import { sbpsNotificationRouter } from './routes/sbps-notification.js';
-import { sbpsReturnsRouter } from './routes/sbps-returns.js';
 import { widgetScriptRouter } from './routes/widget-script.js';
 import { SandboxClock } from './sandbox-clock.js';
 import type { Sandbox, SandboxOverrides } from './sandbox-mode.js';
@@ -38,10 +39,13 @@ export interface BridgeOptions {
   now?: () => Date;
   /** A store to use instead of opening `config.databaseUrl`; `close()` closes it all the same. */
   store?: PaymentStore;
-  /** `fetch` for SBPS API calls and webhook deliveries. */
+  /** `fetch` for acquirer API calls and webhook deliveries. */
   fetch?: typeof fetch;
-  /** Another acquirer connector (tests, future acquirers); by default SBPS from `config.sbps`. */
-  acquirer?: AcquirerConnector;
+  /**
+   * Connectors to use besides (or, for the same id, instead of) those the registry creates from
+   * `config.acquirers`: tests inject one at the acquirer edge. Each is mounted at `/<id>`.
+   */
+  connectors?: AcquirerConnector[];
   /** Timing and size choices; see `PaymentSettings` for each default. */
   settings?: Partial<PaymentSettings>;
   /**
@@ -100,15 +104,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   const now = options.now ?? clock?.now ?? realNow;
   const settings: PaymentSettings = { ...DEFAULT_PAYMENT_SETTINGS, ...options.settings };
   const store = options.store ?? openPaymentStore(config.databaseUrl);
-  const acquirer =
-    options.acquirer ??
-    new SbpsConnector({
-      config: config.sbps,
-      limitSecond: settings.limitSecond,
-      // The emulator shows its Web or WAP screens from this; real SBPS detects the device itself.
-      sendLayout: config.mode === 'sandbox',
-      ...(options.fetch && { fetch: options.fetch }),
-    });
+  const connectors = createConnectors(config, logger, options);
   const clientAddress = clientAddressReader(config.trustProxy);
   const rateLimits = createRateLimits({
     limits: config.rateLimits,
@@ -121,16 +117,21 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     store,
     logger,
     now,
-    acquirer,
+    connectors,
     settings,
     clientAddress,
     rateLimits,
   };
-  if (config.mode === 'live' && config.sbps.notifyAllowedIps === null) {
-    logger.warn(
-      'SBPS_NOTIFY_ALLOWED_IPS is not set: /sbps/notify takes posts from any address (each is still verified by its sps_hashcode); set it to the addresses SBPS tells you it sends from',
-    );
-  }
+  const host: AcquirerHost = {
+    store,
+    logger,
+    now,
+    formBodyLimit: settings.formBodyLimit,
+    clientAddress,
+    applyVerifiedResult: (paymentId, result) => applyVerifiedResult(context, paymentId, result),
+    expireIfDue: (payment) => expireIfDue(context, payment),
+    returnBuyerToMerchant,
+  };
 
   const router = express.Router() as BridgeRouter;
   router.sandbox = null;
@@ -211,8 +212,9 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.use('/v1/payments', paymentsRouter(context));
   router.use(checkoutRouter(context));
   router.use(checkoutStateRouter(context));
-  router.use(sbpsNotificationRouter(context));
-  router.use(sbpsReturnsRouter(context));
+  // Each acquirer's own callbacks (SBPS: /sbps/notify, /sbps/return/:kind).
+  for (const connector of connectors.values())
+    router.use(`/${connector.id}`, connector.routes(host));
   router.use(sandboxRoutes);
   if (clock) {
     router.use(
@@ -241,6 +243,30 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     await store.close();
   };
   return router;
+}
+
+/** The configured acquirers' connectors, from the registry, then those the options inject. */
+function createConnectors(
+  config: BridgeConfig,
+  logger: Logger,
+  options: BridgeOptions,
+): Map<AcquirerId, AcquirerConnector> {
+  const connectors = new Map<AcquirerId, AcquirerConnector>();
+  for (const [id, section] of Object.entries(config.acquirers)) {
+    const definition = acquirerRegistry[id as keyof typeof acquirerRegistry] as ConnectorDefinition<
+      typeof section
+    >;
+    connectors.set(
+      definition.id,
+      definition.create(section, {
+        mode: config.mode,
+        logger,
+        ...(options.fetch && { fetch: options.fetch }),
+      }),
+    );
+  }
+  for (const connector of options.connectors ?? []) connectors.set(connector.id, connector);
+  return connectors;
 }
 
 /** When the newest payment last changed: where a restarted sandbox clock resumes from. */

@@ -51,15 +51,18 @@ describe('loadConfig', () => {
       webhook: null,
       trustProxy: false,
       rateLimits: DEFAULT_RATE_LIMITS,
-      sbps: {
-        merchantId: SANDBOX_DEFAULTS.merchantId,
-        serviceId: SANDBOX_DEFAULTS.serviceId,
-        hashKey: SANDBOX_DEFAULTS.hashKey,
-        purchaseUrl: 'http://127.0.0.1:3000/sandbox/sbps/f01/FepBuyInfoReceive.do',
-        apiUrl: 'http://127.0.0.1:3000/sandbox/sbps/api/xmlapi.do',
-        apiUser: '12345001',
-        apiPassword: SANDBOX_DEFAULTS.apiPassword,
-        notifyAllowedIps: null,
+      defaultAcquirer: 'sbps',
+      acquirers: {
+        sbps: {
+          merchantId: SANDBOX_DEFAULTS.merchantId,
+          serviceId: SANDBOX_DEFAULTS.serviceId,
+          hashKey: SANDBOX_DEFAULTS.hashKey,
+          purchaseUrl: 'http://127.0.0.1:3000/sandbox/sbps/f01/FepBuyInfoReceive.do',
+          apiUrl: 'http://127.0.0.1:3000/sandbox/sbps/api/xmlapi.do',
+          apiUser: '12345001',
+          apiPassword: SANDBOX_DEFAULTS.apiPassword,
+          notifyAllowedIps: null,
+        },
       },
     });
   });
@@ -69,7 +72,7 @@ describe('loadConfig', () => {
     const mounted = loadConfig({ PUBLIC_URL: 'https://shop.example/pay/' });
     expect(mounted.publicUrl).toBe('https://shop.example/pay');
     expect(mounted.returnUrlOrigins).toEqual(['https://shop.example']);
-    expect(mounted.sbps.purchaseUrl).toBe(
+    expect(mounted.acquirers.sbps?.purchaseUrl).toBe(
       'https://shop.example/pay/sandbox/sbps/f01/FepBuyInfoReceive.do',
     );
   });
@@ -80,8 +83,8 @@ describe('loadConfig', () => {
       SBPS_HASH_KEY: 'my-own-key',
       SBPS_MERCHANT_ID: '99999',
     });
-    expect(config.sbps.hashKey).toBe('my-own-key');
-    expect(config.sbps.apiUser).toBe('99999001');
+    expect(config.acquirers.sbps?.hashKey).toBe('my-own-key');
+    expect(config.acquirers.sbps?.apiUser).toBe('99999001');
   });
 
   it('reads every variable in live mode: a strong live configuration starts', () => {
@@ -96,15 +99,18 @@ describe('loadConfig', () => {
       webhook: { url: liveEnv.WEBHOOK_URL, secret: liveEnv.WEBHOOK_SECRET },
       trustProxy: ['loopback', '10.0.0.0/8'],
       rateLimits: { checkoutPerMinute: 120, wrongKeysPerMinute: 120 },
-      sbps: {
-        merchantId: '30132',
-        serviceId: '103',
-        hashKey: liveEnv.SBPS_HASH_KEY,
-        purchaseUrl: liveEnv.SBPS_PURCHASE_URL,
-        apiUrl: liveEnv.SBPS_API_URL,
-        apiUser: '30132103',
-        apiPassword: 'api-password',
-        notifyAllowedIps: ['61.215.213.47', '61.215.213.20'],
+      defaultAcquirer: 'sbps',
+      acquirers: {
+        sbps: {
+          merchantId: '30132',
+          serviceId: '103',
+          hashKey: liveEnv.SBPS_HASH_KEY,
+          purchaseUrl: liveEnv.SBPS_PURCHASE_URL,
+          apiUrl: liveEnv.SBPS_API_URL,
+          apiUser: '30132103',
+          apiPassword: 'api-password',
+          notifyAllowedIps: ['61.215.213.47', '61.215.213.20'],
+        },
       },
     });
   });
@@ -213,8 +219,8 @@ describe('the mode', () => {
       SBPS_HASH_KEY: liveEnv.SBPS_HASH_KEY,
     });
     expect(sandbox.mode).toBe('sandbox');
-    expect(sandbox.sbps.hashKey).toBe(liveEnv.SBPS_HASH_KEY);
-    expect(sandbox.sbps.purchaseUrl).toBe(
+    expect(sandbox.acquirers.sbps?.hashKey).toBe(liveEnv.SBPS_HASH_KEY);
+    expect(sandbox.acquirers.sbps?.purchaseUrl).toBe(
       'http://127.0.0.1:3000/sandbox/sbps/f01/FepBuyInfoReceive.do',
     );
   });
@@ -334,7 +340,7 @@ describe('live mode refuses', () => {
       WEBHOOK_SECRET: 'whsec_0123456789',
       SBPS_HASH_KEY: 'k',
     });
-    expect(config.sbps.hashKey).toBe('k');
+    expect(config.acquirers.sbps?.hashKey).toBe('k');
     expect(config.webhook?.url).toBe('http://shop.example/hooks');
   });
 });
@@ -381,12 +387,12 @@ describe('AU_PAY_RATE_LIMIT', () => {
 
 describe('SBPS_NOTIFY_ALLOWED_IPS', () => {
   it('is unset by default (any address), and reads IPv4 and IPv6 addresses and CIDRs', () => {
-    expect(loadConfig({}).sbps.notifyAllowedIps).toBeNull();
+    expect(loadConfig({}).acquirers.sbps?.notifyAllowedIps).toBeNull();
     expect(
       loadConfig({
         AU_PAY_MODE: 'sandbox',
         SBPS_NOTIFY_ALLOWED_IPS: '61.215.213.47, 61.215.213.0/24,2001:db8::1 , 2001:db8::/32',
-      }).sbps.notifyAllowedIps,
+      }).acquirers.sbps?.notifyAllowedIps,
     ).toEqual(['61.215.213.47', '61.215.213.0/24', '2001:db8::1', '2001:db8::/32']);
   });
 
@@ -404,6 +410,22 @@ describe('SBPS_NOTIFY_ALLOWED_IPS', () => {
     ]);
     expect(problemsOf({ AU_PAY_MODE: 'sandbox', SBPS_NOTIFY_ALLOWED_IPS: ',' })).toEqual([
       'SBPS_NOTIFY_ALLOWED_IPS: lists nothing',
+    ]);
+  });
+});
+
+describe('AU_PAY_DEFAULT_ACQUIRER', () => {
+  it('defaults to the first configured acquirer, and takes a configured one', () => {
+    expect(loadConfig({}).defaultAcquirer).toBe('sbps');
+    expect(loadConfig({ AU_PAY_DEFAULT_ACQUIRER: 'sbps' }).defaultAcquirer).toBe('sbps');
+  });
+
+  it('refuses an acquirer this bridge has no connector for, and one it does not know', () => {
+    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'antom' })).toEqual([
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+    ]);
+    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'paypay' })).toEqual([
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
     ]);
   });
 });

@@ -1,8 +1,33 @@
-import { isIPv4 } from 'node:net';
-import proxyaddr from 'proxy-addr';
+import { type AcquirerId, acquirerIds } from '@au-pay/core';
 import { z } from 'zod';
-import { parseAddressListEntry } from './http/address-list.js';
+import {
+  type AcquirerConfigs,
+  acquirerRegistry,
+  type RegisteredAcquirerId,
+  registeredDefinitions,
+} from './acquirers/registry.js';
+import { SBPS_SANDBOX_DEFAULTS } from './acquirers/sbps/config.js';
+import {
+  ConfigReader,
+  databaseUrlSchema,
+  type Env,
+  hostSchema,
+  httpsUrlSchema,
+  httpUrlSchema,
+  isPlainHttp,
+  MIN_LIVE_SECRET_LENGTH,
+  originSchema,
+  portSchema,
+  rateLimitSchema,
+  secretSchema,
+  strongSecretSchema,
+  trustedProxySchema,
+  trustProxySchema,
+} from './config-reader.js';
 import type { TrustProxy } from './http/client-address.js';
+
+export type { SbpsConfig } from './acquirers/sbps/config.js';
+export { SANDBOX_SBPS_PATH } from './acquirers/sbps/config.js';
 
 /**
  * The bridge's configuration, read from the environment variables listed in DESIGN.md
@@ -27,7 +52,13 @@ export interface BridgeConfig {
   trustProxy: TrustProxy;
   /** Requests a minute per client address (`AU_PAY_RATE_LIMIT`); `null` turns limiting off. */
   rateLimits: RateLimits | null;
-  sbps: SbpsConfig;
+  /** Each configured acquirer's section (`SBPS_*` → `sbps`), read by its connector definition. */
+  acquirers: AcquirerConfigs;
+  /**
+   * The acquirer of a payment created without one (`AU_PAY_DEFAULT_ACQUIRER`, else the first
+   * configured of sbps, antom, nomupay).
+   */
+  defaultAcquirer: RegisteredAcquirerId;
 }
 
 export interface RateLimits {
@@ -45,38 +76,14 @@ export interface RateLimits {
  */
 export const DEFAULT_RATE_LIMITS: RateLimits = { checkoutPerMinute: 60, wrongKeysPerMinute: 20 };
 
-export interface SbpsConfig {
-  merchantId: string;
-  serviceId: string;
-  hashKey: string;
-  /** A01-1 endpoint the checkout form posts to. */
-  purchaseUrl: string;
-  /** API-type endpoint (`.../api/xmlapi.do`). */
-  apiUrl: string;
-  apiUser: string;
-  apiPassword: string;
-  /**
-   * Addresses and CIDR subnets allowed to post `/sbps/notify` (`SBPS_NOTIFY_ALLOWED_IPS`);
-   * `null` allows any.
-   */
-  notifyAllowedIps: string[] | null;
-}
-
 /**
- * Values used in sandbox mode when none are given. They are published here on purpose: they only
- * ever talk to the emulated acquirer mounted at `/sandbox/sbps`. The hash key is the made-up key of
- * the worked examples in spec/sbps-au.md, not an SBPS value.
+ * Values used in sandbox mode when none are given: the published test key of the merchant API and
+ * SBPS's sandbox values (acquirers/sbps/config.ts). They only ever talk to the emulators.
  */
 export const SANDBOX_DEFAULTS = {
   secretKey: 'sk_test_aupay_sandbox_0000000000000000',
-  merchantId: '12345',
-  serviceId: '001',
-  hashKey: '0123456789abcdef0123456789abcdef01234567',
-  apiPassword: 'sandbox-api-password',
+  ...SBPS_SANDBOX_DEFAULTS,
 } as const;
-
-/** Where the emulated SBPS answers, relative to `PUBLIC_URL`. */
-export const SANDBOX_SBPS_PATH = '/sandbox/sbps';
 
 export class ConfigError extends Error {
   /** One human sentence per problem, each naming its variable. */
@@ -89,15 +96,6 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
-
-// Secrets the bridge signs or authenticates with: 32 printable characters is at least 128 bits
-// when they are random, which a generator gives (`openssl rand -hex 16` is 32 characters).
-const MIN_LIVE_SECRET_LENGTH = 32;
-// SBPS issues its hash key as 40 hexadecimal characters (spec/sbps-au.md §1, [C]); anything
-// shorter was not issued by SBPS.
-const MIN_SBPS_HASH_KEY_LENGTH = 40;
-
 /** The variables that configure an acquirer: one set means real credentials may be in play. */
 const ACQUIRER_VARIABLES: readonly { prefix: string; name: string }[] = [
   { prefix: 'SBPS_', name: 'SBPS' },
@@ -107,38 +105,12 @@ const ACQUIRER_VARIABLES: readonly { prefix: string; name: string }[] = [
 
 /** Reads and checks the configuration. Throws `ConfigError` listing every problem found. */
 export function loadConfig(env: Env = process.env): BridgeConfig {
-  const problems: string[] = [];
-  const read = (name: string): string | undefined => {
-    const value = env[name]?.trim();
-    return value === '' ? undefined : value;
-  };
-  // A missing value was reported where it is required (or follows from one already reported).
-  const check = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
-    if (value === undefined) return undefined;
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    problems.push(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
-    return undefined;
-  };
-  // A comma-separated list: one line per bad entry.
-  const checkList = (
-    name: string,
-    text: string,
-    entrySchema: z.ZodType<string>,
-    problemOf: (entry: string) => string,
-  ): string[] | undefined => {
-    const entries = text
-      .split(',')
-      .map((entry) => entry.trim())
-      .filter((entry) => entry !== '');
-    if (entries.length === 0) {
-      problems.push(`${name}: lists nothing`);
-      return undefined;
-    }
-    const bad = entries.filter((entry) => !entrySchema.safeParse(entry).success);
-    for (const entry of bad) problems.push(`${name}: ${problemOf(entry)}`);
-    return bad.length === 0 ? entries : undefined;
-  };
+  const reader = new ConfigReader(env);
+  const { problems } = reader;
+  const read = (name: string) => reader.read(name);
+  const check = <T>(name: string, schema: z.ZodType<T>, value: unknown) =>
+    reader.check(name, schema, value);
+  const required = (name: string) => reader.required(name);
 
   // Sandbox is the default only without acquirer variables: real credentials with no mode would
   // otherwise run the emulator, which signs with the real hash key and authorizes unpaid payments.
@@ -156,11 +128,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     modeText ?? 'sandbox',
   );
   const live = mode === 'live';
-  const required = (name: string): string | undefined => {
-    const value = read(name);
-    if (value === undefined) problems.push(`${name}: required in live mode`);
-    return value;
-  };
+  reader.live = live;
 
   const port = check('PORT', portSchema, read('PORT') ?? '3000');
   const host = check('HOST', hostSchema, read('HOST') ?? '127.0.0.1');
@@ -249,62 +217,6 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     if (url !== undefined && secret !== undefined) webhook = { url, secret };
   }
 
-  const orDefault = (name: string, sandboxValue: string | undefined): string | undefined =>
-    live ? required(name) : (read(name) ?? sandboxValue);
-  const merchantId = check(
-    'SBPS_MERCHANT_ID',
-    digits(5),
-    orDefault('SBPS_MERCHANT_ID', SANDBOX_DEFAULTS.merchantId),
-  );
-  const serviceId = check(
-    'SBPS_SERVICE_ID',
-    digits(3),
-    orDefault('SBPS_SERVICE_ID', SANDBOX_DEFAULTS.serviceId),
-  );
-  const hashKey = check(
-    'SBPS_HASH_KEY',
-    live
-      ? secretSchema
-          .refine(
-            (v) => v !== SANDBOX_DEFAULTS.hashKey,
-            'must not be the published sandbox hash key (anyone could sign notifications with it)',
-          )
-          .refine(
-            (v) => v.length >= MIN_SBPS_HASH_KEY_LENGTH,
-            `must be the key SBPS issued (${MIN_SBPS_HASH_KEY_LENGTH} characters)`,
-          )
-          .refine((v) => !isOneRepeatedCharacter(v), 'must not be one repeated character')
-      : secretSchema,
-    orDefault('SBPS_HASH_KEY', SANDBOX_DEFAULTS.hashKey),
-  );
-  const sandboxBase = publicUrl === undefined ? undefined : `${publicUrl}${SANDBOX_SBPS_PATH}`;
-  const purchaseUrl = check(
-    'SBPS_PURCHASE_URL',
-    live ? httpsUrlSchema : httpUrlSchema,
-    orDefault('SBPS_PURCHASE_URL', sandboxBase && `${sandboxBase}/f01/FepBuyInfoReceive.do`),
-  );
-  const apiUrl = check(
-    'SBPS_API_URL',
-    live ? httpsUrlSchema : httpUrlSchema,
-    orDefault('SBPS_API_URL', sandboxBase && `${sandboxBase}/api/xmlapi.do`),
-  );
-  // SBPS issues the Basic-auth user as merchant_id + service_id in practice (spec §1).
-  const apiUser = check(
-    'SBPS_API_USER',
-    z.string().regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces'),
-    orDefault('SBPS_API_USER', merchantId && serviceId ? `${merchantId}${serviceId}` : undefined),
-  );
-  const apiPassword = check(
-    'SBPS_API_PASSWORD',
-    live
-      ? secretSchema.refine(
-          (v) => v !== SANDBOX_DEFAULTS.apiPassword,
-          'must not be the published sandbox password',
-        )
-      : secretSchema,
-    orDefault('SBPS_API_PASSWORD', SANDBOX_DEFAULTS.apiPassword),
-  );
-
   const trustProxyText = read('TRUST_PROXY');
   let trustProxy: TrustProxy | undefined = false;
   if (trustProxyText !== undefined) {
@@ -312,7 +224,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     if (simple.success) {
       trustProxy = simple.data;
     } else {
-      trustProxy = checkList(
+      trustProxy = reader.checkList(
         'TRUST_PROXY',
         trustProxyText,
         trustedProxySchema,
@@ -331,16 +243,29 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
         ? { checkoutPerMinute: rateLimit, wrongKeysPerMinute: rateLimit }
         : null;
 
-  const allowedIpsText = read('SBPS_NOTIFY_ALLOWED_IPS');
-  const notifyAllowedIps =
-    allowedIpsText === undefined
-      ? null
-      : checkList(
-          'SBPS_NOTIFY_ALLOWED_IPS',
-          allowedIpsText,
-          addressListEntrySchema,
-          (entry) => `"${entry}" is not an IPv4/IPv6 address or a CIDR subnet`,
-        );
+  // Each registered acquirer reads its own section. In live mode an acquirer is configured when
+  // one of its variables is set; with none set at all, every one reports what it requires. In
+  // sandbox mode each points at its emulator.
+  const general = { mode: mode ?? 'sandbox', publicUrl } as const;
+  const definitions = registeredDefinitions();
+  const withVariables = definitions.filter((definition) =>
+    Object.keys(env).some(
+      (name) => name.startsWith(definition.variablePrefix) && read(name) !== undefined,
+    ),
+  );
+  const readSections = live && withVariables.length > 0 ? withVariables : definitions;
+  const acquirers: Record<string, unknown> = {};
+  for (const definition of readSections) {
+    const section = definition.readConfig(env, general);
+    problems.push(...section.problems);
+    if (section.config !== null) acquirers[definition.id] = section.config;
+  }
+  const configured = readSections.map((definition) => definition.id);
+  const defaultAcquirer = check(
+    'AU_PAY_DEFAULT_ACQUIRER',
+    defaultAcquirerSchema(configured),
+    read('AU_PAY_DEFAULT_ACQUIRER') ?? firstByPreference(configured),
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
   // Every value below was checked; the assertions only restate it for the compiler.
@@ -355,17 +280,29 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     webhook,
     trustProxy: trustProxy as TrustProxy,
     rateLimits,
-    sbps: {
-      merchantId: merchantId as string,
-      serviceId: serviceId as string,
-      hashKey: hashKey as string,
-      purchaseUrl: purchaseUrl as string,
-      apiUrl: apiUrl as string,
-      apiUser: apiUser as string,
-      apiPassword: apiPassword as string,
-      notifyAllowedIps: notifyAllowedIps ?? null,
-    },
+    acquirers: acquirers as AcquirerConfigs,
+    defaultAcquirer: defaultAcquirer as RegisteredAcquirerId,
   };
+}
+
+/** DESIGN.md's order of preference: sbps, antom, nomupay. */
+function firstByPreference(configured: readonly AcquirerId[]): string | undefined {
+  return acquirerIds.find((id) => configured.includes(id));
+}
+
+/** A registered acquirer that is configured. */
+function defaultAcquirerSchema(configured: readonly AcquirerId[]) {
+  const registered = Object.keys(acquirerRegistry);
+  return z
+    .string()
+    .refine(
+      (id) => registered.includes(id),
+      `must be one of the acquirers this bridge supports: ${registered.join(', ')}`,
+    )
+    .refine(
+      (id) => !registered.includes(id) || configured.includes(id as AcquirerId),
+      `must name a configured acquirer (configured: ${configured.join(', ') || 'none'})`,
+    );
 }
 
 function modeRequired(variables: readonly string[]): string {
@@ -385,116 +322,3 @@ function sentenceList(items: readonly string[]): string {
     ? (items[0] ?? '')
     : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
-
-/** Plain http to anything but this machine (127.0.0.0/8, ::1, localhost). */
-function isPlainHttp(value: string): boolean {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return false; // not a URL at all: refused as such
-  }
-  if (url.protocol !== 'http:') return false;
-  const host = url.hostname;
-  const loopback =
-    host === 'localhost' || host === '[::1]' || (isIPv4(host) && host.startsWith('127.'));
-  return !loopback;
-}
-
-function isOneRepeatedCharacter(value: string): boolean {
-  return /^(.)\1*$/s.test(value);
-}
-
-const portSchema = z
-  .string()
-  .regex(/^\d{1,5}$/, 'must be a port number (0-65535)')
-  .transform(Number)
-  .refine((port) => port <= 65535, 'must be a port number (0-65535)');
-
-const hostSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9.:\-[\]]+$/, 'must be a host name or an IP address');
-
-const urlSchema = (protocols: readonly string[], message: string) =>
-  z
-    .string({ error: 'required' })
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return protocols.includes(url.protocol) && url.username === '' && url.password === '';
-      } catch {
-        return false;
-      }
-    }, message)
-    .refine((value) => {
-      try {
-        const url = new URL(value);
-        return url.search === '' && url.hash === '';
-      } catch {
-        return true;
-      }
-    }, 'must not carry a query string or a fragment');
-
-const httpUrlSchema = urlSchema(['http:', 'https:'], 'must be an absolute http(s) URL');
-// SBPS talks HTTPS on port 443 only (spec §2); live URLs must be https.
-const httpsUrlSchema = urlSchema(['https:'], 'must be an absolute https URL in live mode');
-
-const originSchema = z.string().refine((value) => {
-  try {
-    const url = new URL(value);
-    return (
-      (url.protocol === 'http:' || url.protocol === 'https:') &&
-      value.replace(/\/$/, '') === url.origin
-    );
-  } catch {
-    return false;
-  }
-});
-
-const secretSchema = z
-  .string({ error: 'required' })
-  .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces');
-
-/** A secret the bridge relies on: long enough, and not one character typed over and over. */
-const strongSecretSchema = (minLength: number) =>
-  secretSchema
-    .min(minLength, `must be at least ${minLength} characters`)
-    .refine((value) => !isOneRepeatedCharacter(value), 'must not be one repeated character');
-
-/** `TRUST_PROXY` as Express reads it: `true`, `false` or a hop count; otherwise a list. */
-const trustProxySchema = z.union([
-  z.enum(['true', 'false']).transform((value) => value === 'true'),
-  z
-    .string()
-    .regex(/^\d{1,3}$/)
-    .transform(Number),
-]);
-
-/** One `TRUST_PROXY` list entry: whatever proxy-addr (Express's own parser) accepts. */
-const trustedProxySchema = z.string().refine((entry) => {
-  try {
-    proxyaddr.compile(entry);
-    return true;
-  } catch {
-    return false;
-  }
-});
-
-const rateLimitSchema = z
-  .string()
-  .regex(/^\d{1,9}$/, 'must be a whole number of requests a minute (0 turns limiting off)')
-  .transform(Number);
-
-const addressListEntrySchema = z.string().refine((entry) => parseAddressListEntry(entry) !== null);
-
-const databaseUrlSchema = z
-  .string()
-  .refine(
-    (value) => /^sqlite:(?!\/\/).+/.test(value) || /^postgres(ql)?:\/\/.+/.test(value),
-    'must be "sqlite:PATH" or "postgres://..."',
-  );
-
-const digits = (count: number) =>
-  z
-    .string({ error: 'required' })
-    .regex(new RegExp(`^\\d{${count}}$`), `must be exactly ${count} digits`);

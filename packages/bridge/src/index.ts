@@ -2,12 +2,29 @@
 
 export {
   type AcquirerConnector,
+  type AcquirerHost,
   type AcquirerOutcome,
   AcquirerUnavailableError,
-  type PurchaseForm,
-  type PurchaseFormRequest,
+  type AppliedResult,
+  type CheckoutRequest,
+  type CheckoutStart,
+  type MoneyCall,
+  type ReturnKind,
+  type VerifiedResult,
 } from './acquirers/acquirer.js';
-export { SbpsConnector, type SbpsConnectorOptions } from './acquirers/sbps.js';
+export {
+  type AcquirerConfigs,
+  acquirerRegistry,
+  type ConfigSection,
+  type ConnectorDefinition,
+  type ConnectorDeps,
+  type GeneralConfig,
+} from './acquirers/registry.js';
+export {
+  SBPS_LIMIT_SECOND,
+  SbpsConnector,
+  type SbpsConnectorOptions,
+} from './acquirers/sbps/connector.js';
 export { type BridgeOptions, type BridgeRouter, createBridge } from './bridge.js';
 export { DEFAULT_PAYMENT_SETTINGS, type PaymentSettings } from './bridge-context.js';
 export {

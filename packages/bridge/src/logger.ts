@@ -40,8 +40,8 @@ const redactPaths = [
   'req.headers.cookie',
   'config.secretKey',
   'config.webhook.secret',
-  'config.sbps.hashKey',
-  'config.sbps.apiPassword',
+  // Each acquirer's config section (config.acquirers.<id>), one level deeper than `*.*.key`.
+  ...REDACTED_KEYS.map((key) => `config.acquirers.*.${key}`),
 ];
 
 /** How deep a chain of `cause`s is followed when errors are serialized. */

@@ -32,7 +32,10 @@ export function mountSandbox(
   fetchImplementation: typeof fetch | undefined,
   overrides: SandboxOverrides = {},
 ): Sandbox {
-  const { sbps, publicUrl, returnUrlOrigins } = context.config;
+  const { acquirers, publicUrl, returnUrlOrigins } = context.config;
+  // Sandbox mode configures every registered acquirer, each at its emulator.
+  const sbps = acquirers.sbps;
+  if (!sbps) throw new Error('sandbox mode without SBPS: acquirers.sbps is not configured');
   const sandbox = createSandbox({
     notificationOrigins: [new URL(publicUrl).origin],
     now: context.now,

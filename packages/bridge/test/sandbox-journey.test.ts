@@ -74,8 +74,8 @@ describe('the emulated SBPS notifies only the bridge', () => {
       const forged = buildPurchaseRequest(
         {
           billing: 'one_time',
-          merchantId: harness.config.sbps.merchantId,
-          serviceId: harness.config.sbps.serviceId,
+          merchantId: harness.sbpsConfig.merchantId,
+          serviceId: harness.sbpsConfig.serviceId,
           custCode: 'CUST-1',
           orderId: created.id,
           itemId: 'ITEM-1',

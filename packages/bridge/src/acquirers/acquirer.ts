@@ -1,38 +1,50 @@
+import type { IncomingMessage } from 'node:http';
 import type { AcquirerId, Layout } from '@au-pay/core';
-import type { OpenOperation, PaymentRecord } from '../store/payment-store.js';
+import type { Response, Router } from 'express';
+import type { Logger } from '../logger.js';
+import type {
+  NewPaymentEvent,
+  OpenOperation,
+  OperationKind,
+  PaymentRecord,
+  PaymentStore,
+} from '../store/payment-store.js';
 
 /**
- * What the bridge needs from an acquirer: the browser form that starts a purchase, and the
- * server-to-server operations on an existing payment. SBPS is the first connector; Antom and
- * NomuPay join behind the same port.
+ * Everything acquirer-specific, behind one port (DESIGN.md "Acquirer connectors"): how a checkout
+ * starts, the acquirer's own callback routes (notifications, returns) and how it reads them into a
+ * neutral verified result, when a served checkout stops being payable, and the server-to-server
+ * money calls. What is neutral (applying a result exactly once, expiry, events, webhooks) is in
+ * `payments/` and reaches a connector through `AcquirerHost`.
  */
 export interface AcquirerConnector {
   readonly id: AcquirerId;
-  /** Origin the checkout form posts to (the page's CSP `form-action`). */
-  readonly purchaseOrigin: string;
 
-  purchaseForm(payment: PaymentRecord, request: PurchaseFormRequest): PurchaseForm;
+  /**
+   * Starts the buyer's checkout: a form the browser posts to the acquirer, or a URL to redirect to.
+   * Called before anything is written: a start the acquirer would refuse is never recorded.
+   */
+  startCheckout(payment: PaymentRecord, request: CheckoutRequest): Promise<CheckoutStart>;
 
-  // Each money call gets the id of the payment's open operation (`op_...`), the same for as long as
-  // the operation is open: an acquirer with idempotency keys or request ids (Antom, NomuPay) sends
-  // it, so that the acquirer itself refuses a duplicate and an inquiry can find the request.
+  /** The acquirer's own callback routes, mounted by the bridge at `/<id>`. */
+  routes(host: AcquirerHost): Router;
 
-  /** Settles an authorization; `amount` below the authorized amount is a partial settlement. */
-  capture(
-    payment: PaymentRecord,
-    amount: number | undefined,
-    now: Date,
-    operationId: string,
-  ): Promise<AcquirerOutcome>;
+  /**
+   * When a pending payment whose checkout was served stops being payable at the acquirer (the
+   * bridge adds its notification grace).
+   */
+  pendingExpiresAt(payment: PaymentRecord, start: CheckoutStart): Date;
+
+  // Each money call gets the payment's open operation: its id (`op_...`) stays the same for as
+  // long as the operation is open, so an acquirer with idempotency keys or request ids (Antom,
+  // NomuPay) sends it, and the acquirer itself refuses a duplicate and an inquiry can find it.
+
+  /** Settles an authorization; an `amount` below the authorized amount is a partial settlement. */
+  capture(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome>;
   /** Cancels an authorization before settlement. */
-  cancel(payment: PaymentRecord, now: Date, operationId: string): Promise<AcquirerOutcome>;
-  /** Gives money back after settlement; `amount` undefined refunds all that remains. */
-  refund(
-    payment: PaymentRecord,
-    amount: number | undefined,
-    now: Date,
-    operationId: string,
-  ): Promise<AcquirerOutcome>;
+  cancel(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome>;
+  /** Gives money back after settlement; no `amount` refunds all that remains. */
+  refund(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome>;
   /**
    * Asks the acquirer whether an operation whose outcome is unknown was applied. Only acquirers
    * with an inquiry API have it (Antom inquiryRefund / inquiryPayment, NomuPay's tracking); SBPS
@@ -44,27 +56,92 @@ export interface AcquirerConnector {
   ): Promise<'applied' | 'not_applied' | 'unknown'>;
 }
 
-export interface PurchaseFormRequest {
-  now: Date;
-  layout: Layout;
-  /** Absolute URLs the acquirer sends the buyer and the result notification to. */
-  successUrl: string;
-  cancelUrl: string;
-  errorUrl: string;
-  notificationUrl: string;
-}
-
-export interface PurchaseForm {
-  /** Absolute URL of the form's `action`. */
-  action: string;
-  /** Fields in the acquirer's order, signature included. */
-  fields: ReadonlyArray<readonly [string, string]>;
-  /**
-   * The instant the request is dated (SBPS `request_date`, whole seconds): the acquirer's time
-   * limits count from it (core's `pendingExpiresAt`).
-   */
+/** One money call: the open operation it belongs to. */
+export interface MoneyCall {
+  /** The open operation's id (`op_...`), stable across retries of the same operation. */
+  id: string;
+  kind: OperationKind;
+  /** Yen to send; absent = the whole authorization or all that remains. */
+  amount?: number;
+  /** The instant the operation was decided: the acquirer's request is dated with it. */
   requestedAt: Date;
 }
+
+export interface CheckoutRequest {
+  now: Date;
+  layout: Layout;
+  /**
+   * The bridge's public URL followed by `/<acquirer id>`, where the connector's own routes are
+   * mounted: it builds its return and notification URLs from it.
+   */
+  callbackBaseUrl: string;
+}
+
+/** How the buyer's browser goes on to the acquirer. */
+export type CheckoutStart =
+  | {
+      kind: 'form_post';
+      /** Absolute URL of the form's `action`; the page's CSP allows only its origin. */
+      action: string;
+      /** Fields in the acquirer's order, signature included. */
+      fields: ReadonlyArray<readonly [string, string]>;
+      /** The bytes the acquirer verifies: the page is served and posted in this charset. */
+      charset: 'shift_jis' | 'utf-8';
+      /** The instant the request is dated: the acquirer's time limits count from it. */
+      requestedAt: Date;
+    }
+  | {
+      kind: 'redirect';
+      /** Absolute URL the browser is sent to (303). */
+      url: string;
+      requestedAt: Date;
+    };
+
+/**
+ * What an acquirer's notification says once the connector verified it, in neutral terms.
+ * `resultId` identifies the result (SBPS `res_tracking_id`): the same one again is a repeat.
+ * `evidence` is the acquirer's own record of it, kept as the payment's event.
+ */
+export type VerifiedResult =
+  | {
+      kind: 'succeeded';
+      resultId: string;
+      amount: number;
+      acquirerReference: string;
+      /** When the acquirer says the buyer paid; absent = now. */
+      paidAt?: Date;
+      evidence: NewPaymentEvent;
+    }
+  | { kind: 'failed'; resultId: string; reason: string; evidence: NewPaymentEvent };
+
+/** How applying a verified result ended. */
+export type AppliedResult =
+  | { outcome: 'applied'; payment: PaymentRecord }
+  | { outcome: 'repeat' | 'ignored'; payment: PaymentRecord }
+  | { outcome: 'not_found' };
+
+/** The neutral services a connector's routes use (built once by `createBridge`). */
+export interface AcquirerHost {
+  store: PaymentStore;
+  logger: Logger;
+  now: () => Date;
+  /** Body-size limit of the acquirer's form posts. */
+  formBodyLimit: string;
+  /** The client's address, with `TRUST_PROXY` honoured. */
+  clientAddress: (req: IncomingMessage) => string;
+  /** Applies a verified result to the payment exactly once (payments/apply-verified-result.ts). */
+  applyVerifiedResult(paymentId: string, result: VerifiedResult): Promise<AppliedResult>;
+  /** Expires the payment first if its time is up; returns it as it now stands. */
+  expireIfDue(payment: PaymentRecord): Promise<PaymentRecord>;
+  /**
+   * Sends the buyer back to the payment's `returnUrl` (303, with `payment`, the stored `status` and
+   * `result`), the same for every acquirer.
+   */
+  returnBuyerToMerchant(res: Response, payment: PaymentRecord, result: ReturnKind): void;
+}
+
+/** How the buyer left the acquirer's pages. */
+export type ReturnKind = 'success' | 'cancel' | 'error';
 
 /** The acquirer answered. `ok: false` is a business refusal (SBPS `res_result=NG`). */
 export type AcquirerOutcome =

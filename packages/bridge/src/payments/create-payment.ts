@@ -38,6 +38,7 @@ export async function createPayment(
     orderId: id,
     custCode: request.customerId ?? id,
     acquirerReference: null,
+    paidResultId: null,
     layout: null,
     checkoutCount: 0,
     partialCaptureCount: 0,

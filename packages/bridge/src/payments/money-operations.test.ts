@@ -354,13 +354,8 @@ describe('refunds', () => {
     const quick = await BridgeHarness.start({ clock, bridge: {} });
     try {
       // Points the connector at a server that never answers, with a short timeout.
-      const { SbpsConnector } = await import('../acquirers/sbps.js');
-      quick.bridge.context.acquirer = new SbpsConnector({
-        config: quick.config.sbps,
-        limitSecond: 600,
-        sendLayout: false,
-        timeoutMs: 200,
-      });
+      const { SbpsConnector } = await import('../acquirers/sbps/connector.js');
+      quick.useConnector(new SbpsConnector({ config: quick.sbpsConfig, timeoutMs: 200 }));
       const created = await quick.createPayment({ captureMode: 'automatic' });
       await quick.notify(await quick.payment(created.id));
       quick.sbps.answerNext({ hang: true });

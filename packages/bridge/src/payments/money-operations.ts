@@ -1,6 +1,10 @@
-import { type PaymentStatusEvent, refundEvent } from '@au-pay/core';
-import { type AcquirerOutcome, AcquirerUnavailableError } from '../acquirers/acquirer.js';
-import type { BridgeContext } from '../bridge-context.js';
+import { getAcquirerProfile, type PaymentStatusEvent, refundEvent } from '@au-pay/core';
+import {
+  type AcquirerConnector,
+  type AcquirerOutcome,
+  AcquirerUnavailableError,
+} from '../acquirers/acquirer.js';
+import { type BridgeContext, connectorOf } from '../bridge-context.js';
 import { ApiError } from '../http/api-error.js';
 import type { OpenOperation, PaymentRecord } from '../store/payment-store.js';
 import { newPublicId } from '../store/public-id.js';
@@ -88,6 +92,8 @@ async function sendAndRecord(
 ): Promise<ApiAnswer> {
   const { store, logger } = context;
   const paymentId = payment.id;
+  const connector = connectorOf(context, payment.acquirer);
+  const acquirer = getAcquirerProfile(payment.acquirer).name;
   const requested = operationData(operation);
   await store.updatePayment(paymentId, (current) =>
     paymentChange(withOpenOperation(current, operation), context.now(), [
@@ -97,7 +103,7 @@ async function sendAndRecord(
 
   let outcome: AcquirerOutcome | 'unknown';
   try {
-    outcome = await callAcquirer(context, payment, operation, rest);
+    outcome = await callAcquirer(context, connector, payment, operation, rest);
   } catch (error) {
     // Certainly not applied (ApiError from callAcquirer): say so, then refuse.
     await store.updatePayment(paymentId, (current) =>
@@ -142,9 +148,9 @@ async function sendAndRecord(
         new ApiError(
           refused.retryable ? 503 : 422,
           'acquirer_refused',
-          `SBPS refused the ${operation.kind}: ${refused.message.en}`,
+          `${acquirer.en} refused the ${operation.kind}: ${refused.message.en}`,
           {
-            message_ja: `SBPS が処理を受け付けませんでした: ${refused.message.ja}`,
+            message_ja: `${acquirer.ja} が処理を受け付けませんでした: ${refused.message.ja}`,
             acquirerCode: refused.code,
             retryable: refused.retryable,
           },
@@ -174,9 +180,9 @@ async function sendAndRecord(
       new ApiError(
         500,
         'acquirer_answer_not_recorded',
-        `SBPS answered the ${operation.kind} request but the bridge could not record it. Check the payment in the SBPS admin tool, then record what you found with POST /v1/payments/${paymentId}/resolve.`,
+        `${acquirer.en} answered the ${operation.kind} request but the bridge could not record it. Check the payment in the ${acquirer.en} admin tool, then record what you found with POST /v1/payments/${paymentId}/resolve.`,
         {
-          message_ja: `SBPS の応答を記録できませんでした。SBPS 管理画面で状態を確認し、POST /v1/payments/${paymentId}/resolve で結果を記録してください。`,
+          message_ja: `${acquirer.ja} の応答を記録できませんでした。${acquirer.ja} 管理画面で状態を確認し、POST /v1/payments/${paymentId}/resolve で結果を記録してください。`,
           openOperation: openOperationView(operation),
         },
       ),
@@ -238,23 +244,28 @@ function operationAmount(
 
 async function callAcquirer(
   context: BridgeContext,
+  connector: AcquirerConnector,
   payment: PaymentRecord,
   operation: OpenOperation,
   rest: boolean,
 ): Promise<AcquirerOutcome | 'unknown'> {
-  const { acquirer, logger } = context;
+  const { logger } = context;
   // No amount = the whole authorization (spec §9 row 6) or all that remains (§10 row 6); an amount
   // is sent only for a partial settlement or a refund of less than what remains.
-  const sentAmount = rest ? undefined : operation.amount;
-  const now = operation.requestedAt;
+  const call = {
+    id: operation.id,
+    kind: operation.kind,
+    ...(!rest && { amount: operation.amount }),
+    requestedAt: operation.requestedAt,
+  };
   try {
     switch (operation.kind) {
       case 'capture':
-        return await acquirer.capture(payment, sentAmount, now, operation.id);
+        return await connector.capture(payment, call);
       case 'cancel':
-        return await acquirer.cancel(payment, now, operation.id);
+        return await connector.cancel(payment, call);
       case 'refund':
-        return await acquirer.refund(payment, sentAmount, now, operation.id);
+        return await connector.refund(payment, call);
     }
   } catch (error) {
     if (!(error instanceof AcquirerUnavailableError)) throw error;
@@ -263,9 +274,15 @@ async function callAcquirer(
       'acquirer unavailable',
     );
     if (error.outcome === 'not_applied') {
-      throw new ApiError(502, 'acquirer_unavailable', `SBPS could not be used: ${error.message}`, {
-        message_ja: 'SBPS に接続できませんでした。しばらくしてから再試行してください。',
-      });
+      const acquirer = getAcquirerProfile(payment.acquirer).name;
+      throw new ApiError(
+        502,
+        'acquirer_unavailable',
+        `${acquirer.en} could not be used: ${error.message}`,
+        {
+          message_ja: `${acquirer.ja} に接続できませんでした。しばらくしてから再試行してください。`,
+        },
+      );
     }
     return 'unknown';
   }

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { AcquirerConnector, AcquirerOutcome } from '../acquirers/acquirer.js';
-import { SbpsConnector } from '../acquirers/sbps.js';
+import type {
+  AcquirerConnector,
+  AcquirerHost,
+  CheckoutRequest,
+  CheckoutStart,
+  MoneyCall,
+} from '../acquirers/acquirer.js';
+import { SbpsConnector } from '../acquirers/sbps/connector.js';
 import type { OpenOperation, PaymentRecord } from '../store/payment-store.js';
 import { BridgeHarness, TestClock } from '../testing/bridge-harness.js';
 import { resolveOpenOperations } from './operation-resolver.js';
@@ -13,32 +19,38 @@ type InquiryAnswer = 'applied' | 'not_applied' | 'unknown';
  */
 class InquiringConnector implements AcquirerConnector {
   readonly id = 'sbps' as const;
-  readonly purchaseOrigin: string;
   readonly inquiries: { paymentId: string; operation: OpenOperation }[] = [];
   readonly operationIds: string[] = [];
   /** What the acquirer answers about each payment, in turn. */
   readonly answers = new Map<string, InquiryAnswer[]>();
 
-  constructor(readonly sbps: SbpsConnector) {
-    this.purchaseOrigin = sbps.purchaseOrigin;
+  constructor(readonly sbps: SbpsConnector) {}
+
+  startCheckout(payment: PaymentRecord, request: CheckoutRequest) {
+    return this.sbps.startCheckout(payment, request);
   }
 
-  purchaseForm: SbpsConnector['purchaseForm'] = (payment, request) =>
-    this.sbps.purchaseForm(payment, request);
-
-  capture(payment: PaymentRecord, amount: number | undefined, now: Date, operationId: string) {
-    this.operationIds.push(operationId);
-    return this.sbps.capture(payment, amount, now);
+  routes(host: AcquirerHost) {
+    return this.sbps.routes(host);
   }
 
-  cancel(payment: PaymentRecord, now: Date, operationId: string): Promise<AcquirerOutcome> {
-    this.operationIds.push(operationId);
-    return this.sbps.cancel(payment, now);
+  pendingExpiresAt(payment: PaymentRecord, start: CheckoutStart) {
+    return this.sbps.pendingExpiresAt(payment, start);
   }
 
-  refund(payment: PaymentRecord, amount: number | undefined, now: Date, operationId: string) {
-    this.operationIds.push(operationId);
-    return this.sbps.refund(payment, amount, now);
+  capture(payment: PaymentRecord, call: MoneyCall) {
+    this.operationIds.push(call.id);
+    return this.sbps.capture(payment, call);
+  }
+
+  cancel(payment: PaymentRecord, call: MoneyCall) {
+    this.operationIds.push(call.id);
+    return this.sbps.cancel(payment, call);
+  }
+
+  refund(payment: PaymentRecord, call: MoneyCall) {
+    this.operationIds.push(call.id);
+    return this.sbps.refund(payment, call);
   }
 
   async inquire(payment: PaymentRecord, operation: OpenOperation): Promise<InquiryAnswer> {
@@ -59,10 +71,8 @@ beforeAll(async () => {
     clock,
     bridge: { settings: { expirySweepIntervalMs: 3600_000, openOperationInquiryDelayMs: DELAY } },
   });
-  connector = new InquiringConnector(
-    new SbpsConnector({ config: harness.config.sbps, limitSecond: 600, sendLayout: false }),
-  );
-  harness.bridge.context.acquirer = connector;
+  connector = new InquiringConnector(new SbpsConnector({ config: harness.sbpsConfig }));
+  harness.useConnector(connector);
 });
 afterAll(async () => {
   await harness.close();
@@ -209,7 +219,7 @@ describe('the open-operation resolver', () => {
 
   it('announces once an operation whose request died, where the acquirer has no inquiry', async () => {
     // SBPS itself: no inquiry. The request died after recording its operation.
-    harness.bridge.context.acquirer = connector.sbps;
+    harness.useConnector(connector.sbps);
     try {
       const created = await harness.createPayment({ amount: 1000, captureMode: 'automatic' });
       trackingSeq += 1;
@@ -247,7 +257,7 @@ describe('the open-operation resolver', () => {
       });
       expect((await harness.payment(created.id)).openOperation).toEqual(operation);
     } finally {
-      harness.bridge.context.acquirer = connector;
+      harness.useConnector(connector);
     }
   });
 });

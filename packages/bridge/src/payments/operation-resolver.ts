@@ -1,4 +1,4 @@
-import type { BridgeContext } from '../bridge-context.js';
+import { type BridgeContext, connectorOf } from '../bridge-context.js';
 import { announceOutcomeUnknown, settleOpenOperation } from './open-operations.js';
 import { underOperationLock } from './operation-lock.js';
 
@@ -39,9 +39,10 @@ async function inquireAndSettle(
   // Settled or replaced since the listing.
   if (!payment || !operation || operation.requestedAt.getTime() > olderThan.getTime()) return;
   let answer: 'applied' | 'not_applied' | 'unknown' = 'unknown';
-  if (context.acquirer.inquire) {
+  const connector = connectorOf(context, payment.acquirer);
+  if (connector.inquire) {
     try {
-      answer = await context.acquirer.inquire(payment, operation);
+      answer = await connector.inquire(payment, operation);
     } catch (error) {
       context.logger.warn(
         { paymentId, operationId: operation.id, err: error },

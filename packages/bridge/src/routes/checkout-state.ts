@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError, jsonErrorHandler, sendApiError } from '../http/api-error.js';
 import { clientSecretMatches } from '../http/secret-compare.js';
+import { checkoutEligibility } from '../payments/checkout-eligibility.js';
 import { expireIfDue } from '../payments/expiry.js';
 
 /** What `POST /checkout/:id/state` answers. */
@@ -55,11 +56,8 @@ export function checkoutStateRouter(context: BridgeContext): Router {
         return;
       }
       const payment = await expireIfDue(context, found);
-      // The same rule as POST /checkout/:id: pending, and still within the checkout window (a
-      // served checkout may keep a payment pending past it while SBPS can still complete).
-      const payable =
-        payment.status === 'pending' &&
-        context.now().getTime() < payment.createdAt.getTime() + context.settings.checkoutWindowMs;
+      // The same rule as POST /checkout/:id.
+      const { payable } = checkoutEligibility(context, payment);
       const state: CheckoutState = { status: payment.status, payable };
       res.json(state);
     },

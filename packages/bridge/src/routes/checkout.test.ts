@@ -2,6 +2,7 @@ import { getAcquirerProfile, parseSbpsDate, pendingExpiresAt } from '@au-pay/cor
 import { computeSpsHashcode, decodeShiftJis } from '@au-pay/core/sbps';
 import { readForm } from '@au-pay/sandbox/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SBPS_LIMIT_SECOND } from '../acquirers/sbps/connector.js';
 import { BridgeHarness, TEST_HASH_KEY } from '../testing/bridge-harness.js';
 import { RECORDED_CHECKOUTS } from './checkout.js';
 
@@ -174,7 +175,7 @@ describe('POST /checkout/:id', () => {
       flags: ['displayed_amount_mismatch'],
     });
     expect(stored.expiresAt.getTime()).toBe(
-      pendingExpiresAt(getAcquirerProfile('sbps'), latestRequest, settings.limitSecond).getTime() +
+      pendingExpiresAt(getAcquirerProfile('sbps'), latestRequest, SBPS_LIMIT_SECOND).getTime() +
         settings.notificationGraceMs,
     );
     const types = (await harness.store.listEvents(created.id)).map((event) => event.type);

@@ -1,17 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import {
-  checkoutFormSchema,
-  getAcquirerProfile,
-  type PaymentStatus,
-  paymentIdSchema,
-  pendingExpiresAt,
-} from '@au-pay/core';
+import { checkoutFormSchema, type PaymentStatus, paymentIdSchema } from '@au-pay/core';
 import express, { type Router } from 'express';
-import type { PurchaseForm } from '../acquirers/acquirer.js';
-import type { BridgeContext } from '../bridge-context.js';
+import type { AcquirerConnector, CheckoutStart } from '../acquirers/acquirer.js';
+import { type BridgeContext, connectorOf } from '../bridge-context.js';
 import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
 import { clientSecretMatches } from '../http/secret-compare.js';
+import { checkoutEligibility } from '../payments/checkout-eligibility.js';
 import { expireIfDue } from '../payments/expiry.js';
 import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import type { NewPaymentEvent, PaymentRecord } from '../store/payment-store.js';
@@ -75,12 +70,13 @@ function notPendingNotice(status: Exclude<PaymentStatus, 'pending'>): [PageMessa
 
 /**
  * `POST /checkout/:id`, posted by the widget in the buyer's browser: checks the client secret and
- * the payment, records the checkout, and answers the auto-submitting page that carries the signed
- * purchase request (A01-1) to the acquirer. The amount always comes from the stored payment.
+ * the payment, asks the payment's connector to start the checkout, records it, and answers either
+ * the auto-submitting page that carries the acquirer's signed form or a 303 to the acquirer's URL.
+ * The amount always comes from the stored payment.
  */
 export function checkoutRouter(context: BridgeContext): Router {
   const router = express.Router();
-  const { config, logger, settings } = context;
+  const { config, logger } = context;
 
   router.post(
     '/checkout/:id',
@@ -114,38 +110,41 @@ export function checkoutRouter(context: BridgeContext): Router {
         return;
       }
       const payment = await expireIfDue(context, found);
-      const now = context.now();
-      if (payment.status !== 'pending') {
-        logger.info({ paymentId: id, status: payment.status }, 'checkout refused: not pending');
-        sendNoticePage(
-          res,
-          payment.status === 'expired' ? 410 : 409,
-          ...notPendingNotice(payment.status),
-        );
-        return;
-      }
-      // A buyer may re-open checkout (new request_date) only within the checkout window, so a
-      // payment cannot be kept pending for ever.
-      if (now.getTime() >= payment.createdAt.getTime() + settings.checkoutWindowMs) {
-        logger.info({ paymentId: id }, 'checkout refused: checkout window closed');
-        sendNoticePage(res, 410, ...TIME_RAN_OUT);
+      const eligibility = checkoutEligibility(context, payment);
+      if (!eligibility.payable) {
+        if (payment.status === 'pending') {
+          logger.info({ paymentId: id }, 'checkout refused: checkout window closed');
+          sendNoticePage(res, 410, ...TIME_RAN_OUT);
+        } else {
+          logger.info({ paymentId: id, status: payment.status }, 'checkout refused: not pending');
+          sendNoticePage(
+            res,
+            payment.status === 'expired' ? 410 : 409,
+            ...notPendingNotice(payment.status),
+          );
+        }
         return;
       }
 
       const { layout, displayed_amount: displayedAmount } = form.data;
-      // Built before anything is written: a request the acquirer would refuse is never recorded.
-      const purchase = context.acquirer.purchaseForm(payment, {
-        now,
+      const connector = connectorOf(context, payment.acquirer);
+      // Before anything is written: a start the acquirer would refuse is never recorded.
+      const start = await connector.startCheckout(payment, {
+        now: context.now(),
         layout,
-        successUrl: `${config.publicUrl}/sbps/return/success`,
-        cancelUrl: `${config.publicUrl}/sbps/return/cancel`,
-        errorUrl: `${config.publicUrl}/sbps/return/error`,
-        notificationUrl: `${config.publicUrl}/sbps/notify`,
+        callbackBaseUrl: `${config.publicUrl}/${connector.id}`,
       });
       const mismatch = displayedAmount !== undefined && displayedAmount !== payment.amount;
       const written = await context.store.updatePayment(id, (current) =>
         current.status === 'pending'
-          ? recordCheckout(context, current, purchase, layout, mismatch ? displayedAmount : null)
+          ? recordCheckout(
+              context,
+              connector,
+              current,
+              start,
+              layout,
+              mismatch ? displayedAmount : null,
+            )
           : null,
       );
       if (!written?.changed) {
@@ -164,16 +163,7 @@ export function checkoutRouter(context: BridgeContext): Router {
         'checkout served',
       );
 
-      const nonce = randomBytes(16).toString('base64');
-      res
-        .status(200)
-        .set({
-          'Content-Type': 'text/html; charset=Shift_JIS',
-          'Content-Security-Policy': purchasePageCsp(nonce, context.acquirer.purchaseOrigin),
-          'Cache-Control': 'no-store',
-          'Referrer-Policy': 'no-referrer',
-        })
-        .send(Buffer.from(purchasePage(purchase, nonce)));
+      sendCheckoutStart(res, start);
     },
   );
   return router;
@@ -182,23 +172,36 @@ export function checkoutRouter(context: BridgeContext): Router {
 /** How many checkouts of one payment are recorded as events (`checkout.served`, mismatches). */
 export const RECORDED_CHECKOUTS = 5;
 
+/** The acquirer's page: its form posted at once in its charset, or a 303 to its URL. */
+function sendCheckoutStart(res: express.Response, start: CheckoutStart): void {
+  res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+  if (start.kind === 'redirect') {
+    res.redirect(303, start.url);
+    return;
+  }
+  const nonce = randomBytes(16).toString('base64');
+  res
+    .status(200)
+    .set({
+      'Content-Type': `text/html; charset=${start.charset === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
+      'Content-Security-Policy': purchasePageCsp(nonce, new URL(start.action).origin),
+    })
+    .send(Buffer.from(purchasePage(start, nonce)));
+}
+
 function recordCheckout(
   context: BridgeContext,
+  connector: AcquirerConnector,
   current: PaymentRecord,
-  purchase: PurchaseForm,
+  start: CheckoutStart,
   layout: 'web' | 'wap',
   displayedAmount: number | null,
 ) {
   const now = context.now();
-  // The payment stays pending while this request can still complete at the acquirer: the buyer may
-  // start until request_date + limit_second and then has 4 minutes (core's pendingExpiresAt), plus
-  // a grace for the notification to arrive.
+  // The payment stays pending while this checkout can still complete at the acquirer (the
+  // connector's rule), plus a grace for the notification to arrive.
   const canComplete =
-    pendingExpiresAt(
-      getAcquirerProfile(current.acquirer),
-      purchase.requestedAt,
-      context.settings.limitSecond,
-    ).getTime() + context.settings.notificationGraceMs;
+    connector.pendingExpiresAt(current, start).getTime() + context.settings.notificationGraceMs;
   let next: PaymentRecord = {
     ...current,
     layout,
@@ -216,7 +219,7 @@ function recordCheckout(
       data: {
         layout,
         checkout: next.checkoutCount,
-        requestedAt: purchase.requestedAt.toISOString(),
+        requestedAt: start.requestedAt.toISOString(),
         expiresAt: next.expiresAt.toISOString(),
       },
     },

@@ -47,16 +47,22 @@ const paymentSchema = z
     capturedAmount: z.int().nonnegative(),
     refundedAmount: z.int().nonnegative(),
     captureMode: z.enum(['automatic', 'manual']),
-    acquirer: z.enum(['sbps', 'antom', 'nomupay']),
+    acquirer: z.enum(['sbps', 'antom', 'nomupay']).meta({
+      description:
+        "The payment's acquirer: one configured on this bridge (only sbps has a connector today)",
+    }),
     merchantReference: z.string(),
     itemName: z.string(),
     returnUrl: z.url(),
     customerId: z.string().nullable(),
-    acquirerReference: z.string().nullable().meta({ description: 'SBPS res_tracking_id' }),
+    acquirerReference: z
+      .string()
+      .nullable()
+      .meta({ description: "The acquirer's handle of the payment (SBPS res_tracking_id)" }),
     layout: z.enum(['web', 'wap']).nullable(),
     flags: z.array(z.string()).meta({
       description:
-        'Things to look at: late_success (SBPS reported the purchase after the payment expired or failed; the payment then moved on to authorized or captured and can be captured, cancelled or refunded as usual), displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
+        'Things to look at: late_success (the acquirer reported the purchase after the payment expired or failed; the payment then moved on to authorized or captured and can be captured, cancelled or refunded as usual), displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
     }),
     openOperation: openOperationSchema.nullable(),
     createdAt: isoInstant,
@@ -101,6 +107,7 @@ const errorSchema = z
           'partial_refund_not_yet_open',
           'acquirer_refused',
           'acquirer_outcome_unknown',
+          'acquirer_not_configured',
           'no_open_operation',
         ],
       }),
@@ -108,6 +115,10 @@ const errorSchema = z
       message_ja: z.string().optional(),
       param: z.string().optional(),
       acquirerCode: z.string().optional(),
+      configured: z
+        .array(z.string())
+        .optional()
+        .meta({ description: 'With acquirer_not_configured: the acquirers this bridge takes' }),
       retryable: z.boolean().optional(),
       openOperation: openOperationSchema
         .optional()
@@ -158,7 +169,8 @@ const errors = {
     content: json(errorSchema),
   },
   '422': {
-    description: 'Refused amount, refused by SBPS, or Idempotency-Key reused with another body',
+    description:
+      'Refused amount, refused by the acquirer, or Idempotency-Key reused with another body',
     content: json(errorSchema),
   },
   '429': {
@@ -169,7 +181,7 @@ const errors = {
   },
   '502': {
     description:
-      'SBPS unreachable (acquirer_unavailable), or this operation was sent and its outcome is unknown (acquirer_outcome_unknown: it stays open until resolved)',
+      'The acquirer unreachable (acquirer_unavailable), or this operation was sent and its outcome is unknown (acquirer_outcome_unknown: it stays open until resolved)',
     content: json(errorSchema),
   },
 };
@@ -217,7 +229,12 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
         post: {
           summary: 'Create a pending payment',
           parameters: [idempotencyKeyParameter],
-          requestBody: { required: true, content: json(createPaymentSchema, 'input') },
+          requestBody: {
+            required: true,
+            description:
+              'acquirer: one this bridge has configured (only sbps has a connector today); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
+            content: json(createPaymentSchema, 'input'),
+          },
           responses: {
             '201': { description: 'Created', content: json(createdPaymentSchema) },
             ...errors,
@@ -271,7 +288,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       '/checkout/{id}': {
         post: {
           summary:
-            "The buyer's browser, from the widget: answers the page that posts the signed purchase request to SBPS",
+            "The buyer's browser, from the widget: starts the checkout at the payment's acquirer (SBPS: a page that posts the signed purchase request)",
           security: [],
           parameters: [idParameter],
           requestBody: {
@@ -282,9 +299,11 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           },
           responses: {
             '200': {
-              description: 'Auto-submitting page (Shift_JIS)',
+              description:
+                "Auto-submitting page in the acquirer's charset (SBPS: Shift_JIS), posting to the acquirer",
               content: { 'text/html': {} },
             },
+            '303': { description: "A connector that starts by redirect: to the acquirer's page" },
             '400': {
               description: 'Invalid form, or a body that cannot be read',
               content: { 'text/html': {} },

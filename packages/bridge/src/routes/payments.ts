@@ -1,6 +1,8 @@
 import {
+  type AcquirerId,
   captureRequestSchema,
   createPaymentSchema,
+  getAcquirerProfile,
   paymentIdSchema,
   refundRequestSchema,
 } from '@au-pay/core';
@@ -81,17 +83,13 @@ export function paymentsRouter(context: BridgeContext): Router {
         },
       },
       async () => {
-        const request = parseBody(createPaymentSchema, req.body);
+        const request = parseBody(
+          createPaymentSchema,
+          withDefaultAcquirer(req.body, context.config.defaultAcquirer),
+        );
         checkReturnUrl(request.returnUrl, context.config.returnUrlOrigins);
         checkItemName(request.itemName);
-        if (request.acquirer !== context.acquirer.id) {
-          throw new ApiError(
-            400,
-            'acquirer_not_configured',
-            `This bridge takes payments through ${context.acquirer.id} only.`,
-            { param: 'acquirer' },
-          );
-        }
+        checkAcquirerConfigured(request.acquirer, [...context.connectors.keys()]);
         const { payment, clientSecret } = await createPayment(context, request);
         return {
           status: 201,
@@ -211,6 +209,33 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
     ...(first && { param: first.path.join('.') }),
     issues,
   });
+}
+
+/**
+ * A payment without `acquirer` goes to `AU_PAY_DEFAULT_ACQUIRER` (else the first configured): set
+ * before validation, since the amount limits and capture modes are the acquirer's own.
+ */
+function withDefaultAcquirer(body: unknown, defaultAcquirer: AcquirerId): unknown {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || 'acquirer' in body) {
+    return body;
+  }
+  return { ...body, acquirer: defaultAcquirer };
+}
+
+/** Each payment names its acquirer; only a configured one can take it. */
+function checkAcquirerConfigured(acquirer: AcquirerId, configured: readonly AcquirerId[]): void {
+  if (configured.includes(acquirer)) return;
+  const name = getAcquirerProfile(acquirer).name;
+  throw new ApiError(
+    400,
+    'acquirer_not_configured',
+    `${name.en} is not configured on this bridge; configured acquirers: ${configured.join(', ')}.`,
+    {
+      message_ja: `${name.ja} はこのブリッジに設定されていません。設定済みの決済代行: ${configured.join(', ')}`,
+      param: 'acquirer',
+      configured,
+    },
+  );
 }
 
 function checkReturnUrl(returnUrl: string, allowedOrigins: readonly string[]): void {

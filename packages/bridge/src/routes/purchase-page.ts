@@ -1,16 +1,21 @@
 import { escapeHtml } from '@au-pay/core';
 import { encodeShiftJis } from '@au-pay/core/sbps';
-import type { PurchaseForm } from '../acquirers/acquirer.js';
+import type { CheckoutStart } from '../acquirers/acquirer.js';
 
 const FORM_ID = 'au-pay-purchase';
 
 /**
  * The page that carries the signed purchase request to the acquirer: hidden fields, submitted at
  * once by one nonce-allowed inline script, with a real submit button for browsers without script
- * (SBPS: "screen transitions need a real submit in the form", spec §2). Served as Shift_JIS bytes
- * with `accept-charset="Shift_JIS"`, so the browser posts exactly the bytes that were signed.
+ * (SBPS: "screen transitions need a real submit in the form", spec §2). Served in the charset the
+ * connector names, with the same `accept-charset`, so the browser posts exactly the bytes that
+ * were signed (SBPS: Shift_JIS).
  */
-export function purchasePage(form: PurchaseForm, nonce: string): Uint8Array {
+export function purchasePage(
+  form: Extract<CheckoutStart, { kind: 'form_post' }>,
+  nonce: string,
+): Uint8Array {
+  const charset = form.charset === 'shift_jis' ? 'Shift_JIS' : 'UTF-8';
   const inputs = form.fields
     .map(
       ([name, value]) =>
@@ -20,14 +25,14 @@ export function purchasePage(form: PurchaseForm, nonce: string): Uint8Array {
   const html = `<!doctype html>
 <html lang="ja">
 <head>
-<meta charset="Shift_JIS">
+<meta charset="${charset}">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex">
 <title>au PAY へ移動しています / Redirecting to au PAY</title>
 <style nonce="${nonce}">body{font-family:system-ui,sans-serif;text-align:center;margin:3rem 1rem;color:#222}button{font-size:1rem;padding:.75rem 1.5rem}</style>
 </head>
 <body>
-<form id="${FORM_ID}" method="post" action="${escapeHtml(form.action)}" accept-charset="Shift_JIS">
+<form id="${FORM_ID}" method="post" action="${escapeHtml(form.action)}" accept-charset="${charset}">
 ${inputs}
 <p>au PAY（auかんたん決済）の画面へ移動しています…</p>
 <p lang="en">Taking you to au PAY (au Kantan Kessai)…</p>
@@ -37,7 +42,7 @@ ${inputs}
 </body>
 </html>
 `;
-  return encodeShiftJis(html);
+  return form.charset === 'shift_jis' ? encodeShiftJis(html) : new TextEncoder().encode(html);
 }
 
 /**

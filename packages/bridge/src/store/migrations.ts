@@ -183,4 +183,18 @@ export const migrations: readonly Migration[] = [
       CREATE INDEX payments_open_operation ON payments (id) WHERE open_operation IS NOT NULL;
     `,
   },
+  {
+    version: 3,
+    name: 'the result id of the success applied to a payment',
+    // Until now only SBPS existed, and its acquirer_reference was the tracking id of the applied
+    // success: that is the result id of every payment already paid.
+    sqlite: `
+      ALTER TABLE payments ADD COLUMN paid_result_id TEXT;
+      UPDATE payments SET paid_result_id = acquirer_reference WHERE acquirer_reference IS NOT NULL;
+    `,
+    postgres: `
+      ALTER TABLE payments ADD COLUMN paid_result_id text;
+      UPDATE payments SET paid_result_id = acquirer_reference WHERE acquirer_reference IS NOT NULL;
+    `,
+  },
 ];

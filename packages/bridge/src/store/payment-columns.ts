@@ -30,6 +30,7 @@ const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind:
   orderId: ['order_id', 'plain'],
   custCode: ['cust_code', 'plain'],
   acquirerReference: ['acquirer_reference', 'plain'],
+  paidResultId: ['paid_result_id', 'plain'],
   layout: ['layout', 'plain'],
   checkoutCount: ['checkout_count', 'plain'],
   partialCaptureCount: ['partial_capture_count', 'plain'],

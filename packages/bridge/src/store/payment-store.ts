@@ -23,6 +23,12 @@ export interface PaymentRecord {
   custCode: string;
   /** The acquirer's handle once known (SBPS `res_tracking_id`). */
   acquirerReference: string | null;
+  /**
+   * The `resultId` of the success applied to this payment (SBPS `res_tracking_id`), null until
+   * paid: the same result again is a repeat, another one a conflicting purchase. Not
+   * `acquirerReference`, which some acquirers know from the checkout's start.
+   */
+  paidResultId: string | null;
   /** Layout of the latest checkout, sent to the acquirer as its screen type. */
   layout: Layout | null;
   /** Number of checkouts served (each signs a fresh `request_date`). */

@@ -31,7 +31,7 @@ describe('SqlitePaymentStore', () => {
     await reopened.close();
   });
 
-  it('upgrades a database of the first schema: its payments have no open operation', async () => {
+  it('upgrades a database of the first schema: no open operation, and a paid SBPS payment keeps its tracking id as its result id', async () => {
     const file = newFile();
     const first = new SqlitePaymentStore(file);
     await first.close(); // creates the directory and the file
@@ -42,8 +42,10 @@ describe('SqlitePaymentStore', () => {
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
     db.exec(v1.sqlite);
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(v1.name);
-    const payment = testPayment();
-    const columns = paymentColumnNames.filter((column) => column !== 'open_operation');
+    const payment = { ...testPayment(), acquirerReference: '12345678901234' };
+    // Columns of later migrations.
+    const later = ['open_operation', 'paid_result_id'];
+    const columns = paymentColumnNames.filter((column) => !later.includes(column));
     const values = paymentToRow(payment, {
       encodeInstant: (value) => value.getTime(),
       decodeInstant: (value) => new Date(value as number),
@@ -51,7 +53,7 @@ describe('SqlitePaymentStore', () => {
       decodeList: (value) => JSON.parse(value as string) as string[],
       encodeJson: (text) => text,
       decodeJson: (value) => value,
-    }).filter((_, index) => paymentColumnNames[index] !== 'open_operation');
+    }).filter((_, index) => !later.includes(paymentColumnNames[index] ?? ''));
     db.prepare(
       `INSERT INTO payments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     ).run(...values);
@@ -59,7 +61,11 @@ describe('SqlitePaymentStore', () => {
 
     const upgraded = new SqlitePaymentStore(file);
     await upgraded.migrate();
-    expect(await upgraded.getPayment(payment.id)).toEqual({ ...payment, openOperation: null });
+    expect(await upgraded.getPayment(payment.id)).toEqual({
+      ...payment,
+      openOperation: null,
+      paidResultId: '12345678901234',
+    });
     expect(await upgraded.listOpenOperations(new Date('2100-01-01T00:00:00Z'), 10)).toEqual([]);
     await upgraded.close();
   });

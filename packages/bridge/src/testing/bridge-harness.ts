@@ -19,6 +19,8 @@ import {
 } from '@au-pay/core/sbps';
 import { SandboxBuyer } from '@au-pay/sandbox/testing';
 import express from 'express';
+import type { AcquirerConnector } from '../acquirers/acquirer.js';
+import type { SbpsConfig } from '../acquirers/sbps/config.js';
 import { type BridgeOptions, type BridgeRouter, createBridge } from '../bridge.js';
 import { type BridgeConfig, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
@@ -229,6 +231,18 @@ export class BridgeHarness {
       `Basic ${Buffer.from(`12345001:${TEST_API_PASSWORD}`).toString('base64')}`,
     );
     this.webhooks = new WebhookReceiver(this.clock, TEST_WEBHOOK_SECRET);
+  }
+
+  /** The bridge's SBPS configuration section. */
+  get sbpsConfig(): SbpsConfig {
+    const sbps = this.config.acquirers.sbps;
+    if (!sbps) throw new Error('SBPS is not configured on this bridge');
+    return sbps;
+  }
+
+  /** Puts `connector` in place of the configured one of its acquirer, for money calls. */
+  useConnector(connector: AcquirerConnector): void {
+    this.bridge.context.connectors.set(connector.id, connector);
   }
 
   static async start(options: HarnessOptions = {}): Promise<BridgeHarness> {

@@ -34,6 +34,7 @@ export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentReco
     orderId: newPublicId('ord'),
     custCode: id,
     acquirerReference: null,
+    paidResultId: null,
     layout: null,
     checkoutCount: 0,
     partialCaptureCount: 0,

@@ -1,4 +1,4 @@
-import { formatSbpsDate } from '@au-pay/core';
+import { formatSbpsDate, getAcquirerProfile, pendingExpiresAt } from '@au-pay/core';
 import {
   buildPurchaseRequest,
   buildSbpsApiRequest,
@@ -8,22 +8,27 @@ import {
   type SbpsApiFunctionId,
   type SbpsApiRequestValues,
 } from '@au-pay/core/sbps';
-import type { SbpsConfig } from '../config.js';
-import type { PaymentRecord } from '../store/payment-store.js';
+import express, { type Router } from 'express';
+import type { PaymentRecord } from '../../store/payment-store.js';
 import {
   type AcquirerConnector,
+  type AcquirerHost,
   type AcquirerOutcome,
   AcquirerUnavailableError,
-  type PurchaseForm,
-  type PurchaseFormRequest,
-} from './acquirer.js';
+  type CheckoutRequest,
+  type CheckoutStart,
+  type MoneyCall,
+} from '../acquirer.js';
+import type { SbpsConfig } from './config.js';
+import { sbpsNotificationRoute } from './notification.js';
+import { sbpsReturnsRoute } from './returns.js';
 
 export interface SbpsConnectorOptions {
   config: SbpsConfig;
-  /** `limit_second` of every request (spec §2). */
-  limitSecond: number;
+  /** `limit_second` of every request (spec §2); default `SBPS_LIMIT_SECOND`. */
+  limitSecond?: number;
   /** Appends `?layout=web|wap` to the purchase URL: only the sandbox emulator reads it. */
-  sendLayout: boolean;
+  sendLayout?: boolean;
   /** Abort an API call after this long; its outcome is then unknown. Default 30 s. */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -31,6 +36,9 @@ export interface SbpsConnectorOptions {
 
 // spec §8: ST02-00201-402 settles (sales); ST02-00303-402 cancels before settlement and refunds
 // after it.
+/** `limit_second` of each request by default (spec §2; SBPS clients commonly send 600). */
+export const SBPS_LIMIT_SECOND = 600;
+
 const SALES: SbpsApiFunctionId = 'ST02-00201-402';
 const CANCEL_REFUND: SbpsApiFunctionId = 'ST02-00303-402';
 
@@ -41,7 +49,6 @@ const CANCEL_REFUND: SbpsApiFunctionId = 'ST02-00303-402';
  */
 export class SbpsConnector implements AcquirerConnector {
   readonly id = 'sbps' as const;
-  readonly purchaseOrigin: string;
   readonly #config: SbpsConfig;
   readonly #limitSecond: number;
   readonly #sendLayout: boolean;
@@ -51,19 +58,19 @@ export class SbpsConnector implements AcquirerConnector {
 
   constructor(options: SbpsConnectorOptions) {
     this.#config = options.config;
-    this.#limitSecond = options.limitSecond;
-    this.#sendLayout = options.sendLayout;
+    this.#limitSecond = options.limitSecond ?? SBPS_LIMIT_SECOND;
+    this.#sendLayout = options.sendLayout ?? false;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
     this.#fetch = options.fetch ?? fetch;
-    this.purchaseOrigin = new URL(options.config.purchaseUrl).origin;
     this.#authorization = `Basic ${Buffer.from(
       `${options.config.apiUser}:${options.config.apiPassword}`,
       'utf8',
     ).toString('base64')}`;
   }
 
-  purchaseForm(payment: PaymentRecord, request: PurchaseFormRequest): PurchaseForm {
+  async startCheckout(payment: PaymentRecord, request: CheckoutRequest): Promise<CheckoutStart> {
     const requestDate = formatSbpsDate(request.now);
+    const base = request.callbackBaseUrl;
     const fields = buildPurchaseRequest(
       {
         billing: 'one_time',
@@ -78,10 +85,10 @@ export class SbpsConnector implements AcquirerConnector {
         amount: payment.amount,
         // au supports PC and smartphone only; 1 would be a feature phone (spec §4 row 20).
         terminalType: '0',
-        successUrl: request.successUrl,
-        cancelUrl: request.cancelUrl,
-        errorUrl: request.errorUrl,
-        pageconUrl: request.notificationUrl,
+        successUrl: `${base}/return/success`,
+        cancelUrl: `${base}/return/cancel`,
+        errorUrl: `${base}/return/error`,
+        pageconUrl: `${base}/notify`,
         requestDate,
         limitSecond: this.#limitSecond,
       },
@@ -90,32 +97,51 @@ export class SbpsConnector implements AcquirerConnector {
     const action = new URL(this.#config.purchaseUrl);
     if (this.#sendLayout) action.searchParams.set('layout', request.layout);
     return {
+      kind: 'form_post',
       action: action.toString(),
       fields,
+      // SBPS verifies sps_hashcode over the Shift_JIS bytes it receives (spec §2, §3).
+      charset: 'shift_jis',
       // request_date has whole seconds.
       requestedAt: new Date(Math.floor(request.now.getTime() / 1000) * 1000),
     };
   }
 
-  // The operation id (AcquirerConnector) is not sent: the ST02 requests have no field for it
-  // (spec §9, §10), and SBPS has no inquiry API, so an unknown outcome waits for the merchant's resolve.
-  capture(payment: PaymentRecord, amount: number | undefined, now: Date): Promise<AcquirerOutcome> {
-    return this.#call(SALES, payment, amount, now);
+  /** The buyer may start until request_date + limit_second, then has 4 minutes (core's rule). */
+  pendingExpiresAt(payment: PaymentRecord, start: CheckoutStart): Date {
+    return pendingExpiresAt(
+      getAcquirerProfile(payment.acquirer),
+      start.requestedAt,
+      this.#limitSecond,
+    );
   }
 
-  cancel(payment: PaymentRecord, now: Date): Promise<AcquirerOutcome> {
-    return this.#call(CANCEL_REFUND, payment, undefined, now);
+  /** `POST /sbps/notify` (A02-1) and `POST /sbps/return/:kind` (A03-1). */
+  routes(host: AcquirerHost): Router {
+    const router = express.Router();
+    sbpsNotificationRoute(router, host, this.#config);
+    sbpsReturnsRoute(router, host, this.#config);
+    return router;
   }
 
-  refund(payment: PaymentRecord, amount: number | undefined, now: Date): Promise<AcquirerOutcome> {
-    return this.#call(CANCEL_REFUND, payment, amount, now);
+  // The operation id (MoneyCall) is not sent: the ST02 requests have no field for it (spec §9,
+  // §10), and SBPS has no inquiry API, so an unknown outcome waits for the merchant's resolve.
+  capture(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome> {
+    return this.#call(SALES, payment, call);
+  }
+
+  cancel(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome> {
+    return this.#call(CANCEL_REFUND, payment, { ...call, amount: undefined });
+  }
+
+  refund(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome> {
+    return this.#call(CANCEL_REFUND, payment, call);
   }
 
   async #call(
     functionId: SbpsApiFunctionId,
     payment: PaymentRecord,
-    amount: number | undefined,
-    now: Date,
+    { amount, requestedAt }: MoneyCall,
   ): Promise<AcquirerOutcome> {
     if (payment.acquirerReference === null) {
       throw new AcquirerUnavailableError(
@@ -123,7 +149,7 @@ export class SbpsConnector implements AcquirerConnector {
         'not_applied',
       );
     }
-    const date = formatSbpsDate(now);
+    const date = formatSbpsDate(requestedAt);
     const values: SbpsApiRequestValues = {
       merchant_id: this.#config.merchantId,
       service_id: this.#config.serviceId,

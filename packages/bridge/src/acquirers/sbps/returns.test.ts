@@ -1,6 +1,6 @@
 import { encodeSbpsForm } from '@au-pay/core/sbps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeHarness, resultFields } from '../testing/bridge-harness.js';
+import { BridgeHarness, resultFields } from '../../testing/bridge-harness.js';
 
 let harness: BridgeHarness;
 beforeAll(async () => {

@@ -1,11 +1,9 @@
 import { decodeSbpsForm, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
 import express, { type Router } from 'express';
-import type { BridgeContext } from '../bridge-context.js';
-import { parseBody } from '../http/body-refusal.js';
-import { type PageMessage, sendNoticePage } from '../http/html.js';
-import { expireIfDue } from '../payments/expiry.js';
-
-type ReturnKind = 'success' | 'cancel' | 'error';
+import { parseBody } from '../../http/body-refusal.js';
+import { type PageMessage, sendNoticePage } from '../../http/html.js';
+import type { AcquirerHost, ReturnKind } from '../acquirer.js';
+import type { SbpsConfig } from './config.js';
 
 const CANNOT_RETURN: [PageMessage, PageMessage] = [
   { ja: 'ショップに戻れませんでした', en: 'We could not take you back to the shop' },
@@ -21,14 +19,13 @@ const CANNOT_RETURN: [PageMessage, PageMessage] = [
  * authoritative and arrives first), and sends the buyer to the payment's own `returnUrl` (allowed
  * when it was created) with the stored status, by 303 so the merchant's session cookie comes back.
  */
-export function sbpsReturnsRouter(context: BridgeContext): Router {
-  const router = express.Router();
-  const { config, logger } = context;
+export function sbpsReturnsRoute(router: Router, host: AcquirerHost, config: SbpsConfig): void {
+  const { logger } = host;
 
   router.post(
-    '/sbps/return/:kind',
+    '/return/:kind',
     parseBody<{ kind: string }>(
-      express.raw({ type: () => true, limit: context.settings.formBodyLimit }),
+      express.raw({ type: () => true, limit: host.formBodyLimit }),
       logger,
       (res, refused) => sendNoticePage(res, refused.status, ...CANNOT_RETURN),
     ),
@@ -51,22 +48,21 @@ export function sbpsReturnsRouter(context: BridgeContext): Router {
       // The success page must be signed (Shift_JIS hash, spec §6); SBPS may send the error page
       // without one, and then it is only a hint, which is all a return ever is here.
       const signed = params.sps_hashcode !== undefined && params.sps_hashcode !== '';
-      const verified = signed && verifySbpsResult('return', params, config.sbps.hashKey);
+      const verified = signed && verifySbpsResult('return', params, config.hashKey);
       const ours =
-        params.merchant_id === config.sbps.merchantId &&
-        params.service_id === config.sbps.serviceId;
+        params.merchant_id === config.merchantId && params.service_id === config.serviceId;
       if ((kind === 'success' || signed) && !(verified && ours)) {
         logger.warn({ kind, orderId, signed, ours }, 'sbps return refused: does not verify');
         sendNoticePage(res, 400, ...CANNOT_RETURN);
         return;
       }
-      const found = orderId === '' ? null : await context.store.getPaymentByOrderId(orderId);
+      const found = orderId === '' ? null : await host.store.getPaymentByOrderId(orderId);
       if (!found) {
         logger.warn({ kind, orderId }, 'sbps return refused: unknown order_id');
         sendNoticePage(res, 404, ...CANNOT_RETURN);
         return;
       }
-      const payment = await expireIfDue(context, found);
+      const payment = await host.expireIfDue(found);
       logger.info(
         {
           paymentId: payment.id,
@@ -77,15 +73,7 @@ export function sbpsReturnsRouter(context: BridgeContext): Router {
         },
         'buyer returned from sbps',
       );
-      const target = new URL(payment.returnUrl);
-      target.searchParams.set('payment', payment.id);
-      // The stored status: `pending` after a success means the notification is not in yet (rare,
-      // it comes first); the merchant's page polls GET /v1/payments/:id.
-      target.searchParams.set('status', payment.status);
-      target.searchParams.set('result', kind);
-      res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
-      res.redirect(303, target.toString());
+      host.returnBuyerToMerchant(res, payment, kind);
     },
   );
-  return router;
 }

@@ -1,6 +1,6 @@
 import { encodeSbpsForm, verifySbpsResult } from '@au-pay/core/sbps';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BridgeHarness, resultFields, TEST_HASH_KEY } from '../testing/bridge-harness.js';
+import { BridgeHarness, resultFields, TEST_HASH_KEY } from '../../testing/bridge-harness.js';
 
 let harness: BridgeHarness;
 beforeAll(async () => {

@@ -1,7 +1,8 @@
 import { encodeShiftJis } from '@au-pay/core/sbps';
 import type { RequestHandler } from 'express';
-import type { BridgeContext } from '../bridge-context.js';
-import { AddressList } from '../http/address-list.js';
+import { AddressList } from '../../http/address-list.js';
+import type { AcquirerHost } from '../acquirer.js';
+import type { SbpsConfig } from './config.js';
 
 /**
  * In front of `POST /sbps/notify` when `SBPS_NOTIFY_ALLOWED_IPS` is set: a post from another
@@ -9,17 +10,17 @@ import { AddressList } from '../http/address-list.js';
  * answer format (spec §5: `NG,<reason>`, Shift_JIS), and logged. Unset, every address may post;
  * each notification is still verified by its `sps_hashcode`.
  */
-export function sbpsNotifyAllowList(context: BridgeContext): RequestHandler {
-  const allowed = context.config.sbps.notifyAllowedIps;
+export function sbpsNotifyAllowList(host: AcquirerHost, config: SbpsConfig): RequestHandler {
+  const allowed = config.notifyAllowedIps;
   if (allowed === null) return (_req, _res, next) => next();
   const list = new AddressList(allowed);
   return (req, res, next) => {
-    const address = context.clientAddress(req);
+    const address = host.clientAddress(req);
     if (list.includes(address)) {
       next();
       return;
     }
-    context.logger.warn({ address }, 'sbps notification refused: address not allowed');
+    host.logger.warn({ address }, 'sbps notification refused: address not allowed');
     res
       .status(200)
       .set({ 'Content-Type': 'text/plain; charset=Shift_JIS', 'Cache-Control': 'no-store' })

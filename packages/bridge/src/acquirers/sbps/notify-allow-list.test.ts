@@ -6,9 +6,9 @@ import { encodeSbpsForm, signSbpsResult } from '@au-pay/core/sbps';
 import express from 'express';
 import iconv from 'iconv-lite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBridge } from '../bridge.js';
-import { loadConfig } from '../config.js';
-import { createLogger } from '../logger.js';
+import { createBridge } from '../../bridge.js';
+import { loadConfig } from '../../config.js';
+import { createLogger } from '../../logger.js';
 import {
   BridgeHarness,
   type CreatedPaymentBody,
@@ -16,7 +16,7 @@ import {
   resultFields,
   TEST_HASH_KEY,
   TEST_SECRET_KEY,
-} from '../testing/bridge-harness.js';
+} from '../../testing/bridge-harness.js';
 
 // SBPS_NOTIFY_ALLOWED_IPS over HTTP. Every request comes from 127.0.0.1; a proxy in front is
 // played with X-Forwarded-For, which only counts when TRUST_PROXY trusts the loopback proxy.
