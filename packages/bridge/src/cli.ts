@@ -6,7 +6,7 @@
 import type { Server } from 'node:http';
 import express from 'express';
 import { createBridge } from './bridge.js';
-import { ConfigError, loadConfig, SANDBOX_DEFAULTS } from './config.js';
+import { type BridgeConfig, ConfigError, loadConfig, SANDBOX_DEFAULTS } from './config.js';
 import { createLogger } from './logger.js';
 
 async function main(): Promise<number> {
@@ -39,18 +39,9 @@ async function main(): Promise<number> {
       error ? reject(error) : resolve(listening),
     );
   });
-  process.stdout.write(`au-pay bridge (${config.mode}) listening on ${config.publicUrl}\n`);
-  if (config.mode === 'sandbox') {
-    // Only the published test key is printed: a key of the operator's own is a secret like any
-    // other, and output ends up in logs.
-    const key =
-      config.secretKey === SANDBOX_DEFAULTS.secretKey
-        ? config.secretKey
-        : 'your own AU_PAY_SECRET_KEY (not printed)';
-    process.stdout.write(
-      `  sandbox secret key: ${key}\n  sandbox acquirer:   ${config.publicUrl}/sandbox/sbps\n`,
-    );
-  }
+  // One write, so that whoever reads the output (a person, a supervisor, a test) sees the banner
+  // whole or not at all.
+  process.stdout.write(banner(config));
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
@@ -87,3 +78,21 @@ main().then(
     process.exit(1);
   },
 );
+
+/** What the bridge prints once it listens. */
+function banner(config: BridgeConfig): string {
+  const lines = [`au-pay bridge (${config.mode}) listening on ${config.publicUrl}`];
+  if (config.mode === 'sandbox') {
+    // Only the published test key is printed: a key of the operator's own is a secret like any
+    // other, and output ends up in logs.
+    const key =
+      config.secretKey === SANDBOX_DEFAULTS.secretKey
+        ? config.secretKey
+        : 'your own AU_PAY_SECRET_KEY (not printed)';
+    lines.push(
+      `  sandbox secret key: ${key}`,
+      `  sandbox acquirer:   ${config.publicUrl}/sandbox/sbps`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
