@@ -4,7 +4,6 @@
 // an injectable clock, and the test browser (SandboxBuyer) to walk the au screens over real HTTP.
 
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { formatSbpsDate } from '@au-pay/core';
 import {
   buildPurchaseRequest,
@@ -28,9 +27,9 @@ import {
   DESKTOP_USER_AGENT,
   type Page,
   readForm,
-  SandboxBuyer,
   sandboxCode,
 } from './sandbox-buyer.js';
+import { listenOnLoopback, SandboxMerchant } from './sandbox-merchant.js';
 
 export const MERCHANT_ID = '12345';
 export const SERVICE_ID = '001';
@@ -59,20 +58,17 @@ export interface ReceivedReturn {
 /** How the emulated SBPS differs from its defaults in a test, and the sandbox's `fetch`. */
 export type TestMerchantOptions = Partial<SbpsEmulatorOptions> & Pick<SandboxOptions, 'fetch'>;
 
-export class TestMerchant {
+export class TestMerchant extends SandboxMerchant {
   readonly notifications: ReceivedNotification[] = [];
   readonly returns: ReceivedReturn[] = [];
   /** What the notification receiver answers; default `OK,` when verified, else `NG,...`. */
   answer: (notification: ReceivedNotification) => string = (n) =>
     n.verified ? 'OK,' : 'NG,sps_hashcode mismatch';
-  now: Date = START;
   #orderSerial = 0;
 
-  private constructor(
-    readonly origin: string,
-    readonly sandbox: SandboxRouter,
-    private readonly server: Server,
-  ) {}
+  private constructor(origin: string, sandbox: SandboxRouter, server: Server) {
+    super(origin, sandbox, server, START);
+  }
 
   get sandboxUrl(): string {
     return `${this.origin}/sandbox/sbps`;
@@ -84,19 +80,10 @@ export class TestMerchant {
     return this.sandbox.sbps;
   }
 
-  /** The buyer's browser, on a desktop unless `userAgent` says otherwise. */
-  browser(userAgent?: string): SandboxBuyer {
-    return new SandboxBuyer(this.origin, userAgent === undefined ? {} : { userAgent });
-  }
-
   static async start(options: TestMerchantOptions = {}): Promise<TestMerchant> {
     const { fetch: fetchImplementation, ...sbps } = options;
     const app = express();
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const { port } = server.address() as AddressInfo;
-    const origin = `http://127.0.0.1:${port}`;
+    const { server, origin } = await listenOnLoopback(app);
     let harness: TestMerchant | undefined;
     const sandbox = createSandbox({
       // The merchant's notification receiver is on this same server.
@@ -142,15 +129,6 @@ export class TestMerchant {
     }
     harness = new TestMerchant(origin, sandbox, server);
     return harness;
-  }
-
-  async close(): Promise<void> {
-    await this.sandbox.whenIdle();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  advance(ms: number): void {
-    this.now = new Date(this.now.getTime() + ms);
   }
 
   newOrderId(): string {
