@@ -8,7 +8,7 @@ import type { Server } from 'node:http';
 import { signAntomRequest, verifyAntomMessage } from '@au-pay/core/antom';
 import express from 'express';
 import type { AntomEmulatorState } from '../antom/antom-emulator.js';
-import { ANTOM_ACK } from '../antom/notification-outbox.js';
+import { ANTOM_ACK, RESEND_OFFSETS_MS } from '../antom/notification-outbox.js';
 import type { AntomEmulatorOptions } from '../antom/options.js';
 import { ANTOM_SANDBOX_PUBLIC_KEY } from '../antom/sandbox-keys.js';
 import { createSandbox, type SandboxRouter } from '../sandbox.js';
@@ -51,6 +51,9 @@ export interface AntomCallOptions {
   readonly signedBody?: string;
   readonly contentType?: string;
 }
+
+/** When attempt `n` (0-based) of a notification is due, after the first (spec/antom-au.md §5.2). */
+export const antomResendOffset = (n: number): number => RESEND_OFFSETS_MS[n] ?? Number.NaN;
 
 export class AntomTestMerchant extends SandboxMerchant {
   readonly notifications: ReceivedAntomNotification[] = [];
@@ -194,5 +197,17 @@ export class AntomTestMerchant extends SandboxMerchant {
       env: { terminalType: 'WEB', clientIp: '203.0.113.7' },
       ...overrides,
     };
+  }
+
+  /** pay with {@link payBody}: the body sent, the reply, and the au screens' `normalUrl`. */
+  async startPayment(overrides: Record<string, unknown> = {}): Promise<{
+    body: Record<string, unknown>;
+    reply: AntomReply;
+    paymentId: string;
+    normalUrl: string;
+  }> {
+    const body = this.payBody(overrides);
+    const reply = await this.call('pay', body);
+    return { body, reply, paymentId: reply.json.paymentId, normalUrl: reply.json.normalUrl };
   }
 }

@@ -23,12 +23,7 @@ import express from 'express';
 import { createSandbox, type SandboxOptions, type SandboxRouter } from '../sandbox.js';
 import type { SbpsEmulatorOptions } from '../sbps/options.js';
 import type { SbpsEmulatorState } from '../sbps/sbps-emulator.js';
-import {
-  DESKTOP_USER_AGENT,
-  type Page,
-  readForm,
-  sandboxCode,
-} from './sandbox-buyer.js';
+import { DESKTOP_USER_AGENT, type Page, readForm, sandboxCode } from './sandbox-buyer.js';
 import { listenOnLoopback, SandboxMerchant } from './sandbox-merchant.js';
 
 export const MERCHANT_ID = '12345';
