@@ -11,8 +11,8 @@ import type { AntomEmulatorState } from '../antom/antom-emulator.js';
 import { ANTOM_ACK, RESEND_OFFSETS_MS } from '../antom/notification-outbox.js';
 import type { AntomEmulatorOptions } from '../antom/options.js';
 import { ANTOM_SANDBOX_PUBLIC_KEY } from '../antom/sandbox-keys.js';
-import { createSandbox, type SandboxRouter } from '../sandbox.js';
-import { listenOnLoopback, SandboxMerchant } from './sandbox-merchant.js';
+import type { SandboxRouter } from '../sandbox.js';
+import { SandboxMerchant, serveSandbox } from './sandbox-merchant.js';
 
 export const ANTOM_CLIENT_ID = 'SANDBOX_5Y0A2B3C4D5E6F07';
 /** 2025-11-17 09:00 JST = 08:00 UTC+8. */
@@ -77,19 +77,17 @@ export class AntomTestMerchant extends SandboxMerchant {
   static async start(options: Partial<AntomEmulatorOptions> = {}): Promise<AntomTestMerchant> {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const clientId = options.clientId ?? ANTOM_CLIENT_ID;
-    const app = express();
-    const { server, origin } = await listenOnLoopback(app);
     let harness: AntomTestMerchant | undefined;
-    const sandbox = createSandbox({
-      notificationOrigins: [origin],
-      now: () => harness?.now ?? ANTOM_START,
-      antom: {
-        merchantPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-        ...options,
-        clientId,
-      },
-    });
-    app.use('/sandbox', sandbox);
+    const { app, server, origin, sandbox } = await serveSandbox(
+      () => harness?.now ?? ANTOM_START,
+      () => ({
+        antom: {
+          merchantPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+          ...options,
+          clientId,
+        },
+      }),
+    );
     app.post('/shop/antom/:kind', express.raw({ type: () => true }), (req, res) => {
       const body = (req.body as Buffer).toString('utf8');
       const notification: ReceivedAntomNotification = {

@@ -16,9 +16,9 @@ import {
 import { decodeSbpsForm } from '@au-pay/core/sbps';
 import express from 'express';
 import type { NomupayEmulatorOptions } from '../nomupay/options.js';
-import { createSandbox, type SandboxRouter } from '../sandbox.js';
+import type { SandboxRouter } from '../sandbox.js';
 import type { SandboxBuyer } from './sandbox-buyer.js';
-import { listenOnLoopback, SandboxMerchant } from './sandbox-merchant.js';
+import { SandboxMerchant, serveSandbox } from './sandbox-merchant.js';
 import { START } from './test-merchant.js';
 
 /** The made-up identifiers of spec/nomupay-au.md §3 and §4's examples. */
@@ -91,22 +91,20 @@ export class NomupayTestMerchant extends SandboxMerchant {
   static async start(options: Partial<NomupayEmulatorOptions> = {}): Promise<NomupayTestMerchant> {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    const app = express();
-    const { server, origin } = await listenOnLoopback(app);
     let harness: NomupayTestMerchant | undefined;
-    const sandbox = createSandbox({
-      notificationOrigins: [origin],
-      now: () => harness?.now ?? START,
-      nomupay: {
-        processingAccountId: NOMUPAY_PROCESSING_ACCOUNT_ID,
-        // The bridge's sandbox keys: the public half of the merchant's own private key.
-        keys: { [NOMUPAY_KID]: exportNomupayPublicKey(privateKeyPem) },
-        hmacKey: NOMUPAY_HMAC_KEY,
-        webhookUrl: `${origin}/nomupay/webhooks`,
-        ...options,
-      },
-    });
-    app.use('/sandbox', sandbox);
+    const { app, server, origin, sandbox } = await serveSandbox(
+      () => harness?.now ?? START,
+      (origin) => ({
+        nomupay: {
+          processingAccountId: NOMUPAY_PROCESSING_ACCOUNT_ID,
+          // The bridge's sandbox keys: the public half of the merchant's own private key.
+          keys: { [NOMUPAY_KID]: exportNomupayPublicKey(privateKeyPem) },
+          hmacKey: NOMUPAY_HMAC_KEY,
+          webhookUrl: `${origin}/nomupay/webhooks`,
+          ...options,
+        },
+      }),
+    );
     const raw = express.raw({ type: () => true });
     app.post('/nomupay/webhooks', raw, (req, res) => {
       const body = (req.body as Buffer).toString('utf8');

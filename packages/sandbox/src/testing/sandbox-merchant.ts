@@ -4,16 +4,30 @@
 
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Express } from 'express';
-import type { SandboxRouter } from '../sandbox.js';
+import express, { type Express } from 'express';
+import { createSandbox, type SandboxOptions, type SandboxRouter } from '../sandbox.js';
 import { SandboxBuyer } from './sandbox-buyer.js';
 
-/** Starts `app` on 127.0.0.1 at a port the system picks; answers the server and its origin. */
-export async function listenOnLoopback(app: Express): Promise<{ server: Server; origin: string }> {
+/** What a test merchant asks of the sandbox: which acquirers it emulates, and its `fetch`. */
+export type MerchantSandboxOptions = Omit<SandboxOptions, 'notificationOrigins' | 'now'>;
+
+/**
+ * Starts an Express app on 127.0.0.1 at a port the system picks, with the sandbox mounted at
+ * /sandbox, reading `now` and posting notifications only to this app's origin (where the merchant's
+ * receivers are). `options` gets the origin, for URLs the emulator is configured with.
+ */
+export async function serveSandbox(
+  now: () => Date,
+  options: (origin: string) => MerchantSandboxOptions,
+): Promise<{ app: Express; server: Server; origin: string; sandbox: SandboxRouter }> {
+  const app = express();
   const server = await new Promise<Server>((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
-  return { server, origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const sandbox = createSandbox({ notificationOrigins: [origin], now, ...options(origin) });
+  app.use('/sandbox', sandbox);
+  return { app, server, origin, sandbox };
 }
 
 export abstract class SandboxMerchant {

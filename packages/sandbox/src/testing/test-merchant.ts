@@ -20,11 +20,11 @@ import {
   verifySbpsResult,
 } from '@au-pay/core/sbps';
 import express from 'express';
-import { createSandbox, type SandboxOptions, type SandboxRouter } from '../sandbox.js';
+import type { SandboxOptions, SandboxRouter } from '../sandbox.js';
 import type { SbpsEmulatorOptions } from '../sbps/options.js';
 import type { SbpsEmulatorState } from '../sbps/sbps-emulator.js';
 import { DESKTOP_USER_AGENT, type Page, readForm, sandboxCode } from './sandbox-buyer.js';
-import { listenOnLoopback, SandboxMerchant } from './sandbox-merchant.js';
+import { SandboxMerchant, serveSandbox } from './sandbox-merchant.js';
 
 export const MERCHANT_ID = '12345';
 export const SERVICE_ID = '001';
@@ -77,24 +77,21 @@ export class TestMerchant extends SandboxMerchant {
 
   static async start(options: TestMerchantOptions = {}): Promise<TestMerchant> {
     const { fetch: fetchImplementation, ...sbps } = options;
-    const app = express();
-    const { server, origin } = await listenOnLoopback(app);
     let harness: TestMerchant | undefined;
-    const sandbox = createSandbox({
-      // The merchant's notification receiver is on this same server.
-      notificationOrigins: [origin],
-      now: () => harness?.now ?? START,
-      ...(fetchImplementation && { fetch: fetchImplementation }),
-      sbps: {
-        merchantId: MERCHANT_ID,
-        serviceId: SERVICE_ID,
-        hashKey: HASH_KEY,
-        apiUser: API_USER,
-        apiPassword: API_PASSWORD,
-        ...sbps,
-      },
-    });
-    app.use('/sandbox', sandbox);
+    const { app, server, origin, sandbox } = await serveSandbox(
+      () => harness?.now ?? START,
+      () => ({
+        ...(fetchImplementation && { fetch: fetchImplementation }),
+        sbps: {
+          merchantId: MERCHANT_ID,
+          serviceId: SERVICE_ID,
+          hashKey: HASH_KEY,
+          apiUser: API_USER,
+          apiPassword: API_PASSWORD,
+          ...sbps,
+        },
+      }),
+    );
     const raw = express.raw({ type: () => true });
     app.post('/shop/notify', raw, (req, res) => {
       const body = req.body as Buffer;
