@@ -26,6 +26,19 @@ export interface KeyRoles {
   readonly purpose: Readonly<Record<KeyKind, string>>;
 }
 
+/**
+ * The base of each acquirer's key error (`AntomKeyError`, `NomupayKeyError`): a code the merchant
+ * can switch on and a message that never repeats the key.
+ */
+export abstract class KeyError<Code extends string> extends Error {
+  readonly code: Code;
+
+  constructor(code: Code, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
 type Fail = (code: KeyEncodingErrorCode, message: string) => Error;
 
 const PEM_LABEL = /^-----BEGIN ([A-Z0-9 ]+)-----/;

@@ -173,6 +173,16 @@ export function onDemandContractExpiresAt(
   return fixedTermContractExpiresAt(new Date(from));
 }
 
+/** The refusal of a charge or a re-application once the on-demand contract has expired (§12, §14). */
+function expiredContract<S extends SubscriptionSnapshot>(
+  subscription: S,
+  now: Date,
+): SubscriptionTransitionResult<S> | undefined {
+  const expiresAt = onDemandContractExpiresAt(subscription);
+  if (expiresAt === null || now.getTime() < expiresAt.getTime()) return undefined;
+  return refused(refuse('subscription_contract_expired', { at: expiresAt }));
+}
+
 function consent<S extends SubscriptionSnapshot>(
   subscription: S,
   paidAt: Date | undefined,
@@ -257,10 +267,8 @@ function charge<S extends SubscriptionSnapshot>(
   if (subscription.kind !== 'on_demand') return wrongKind(subscription, 'charge_requested');
   // §15: "contract(fixed) active | ST01-00104-402 | cust_code matches, not expired (365 days)".
   if (subscription.status !== 'active') return invalidState(subscription, 'charge_requested');
-  const expiresAt = onDemandContractExpiresAt(subscription);
-  if (expiresAt !== null && now.getTime() >= expiresAt.getTime()) {
-    return refused(refuse('subscription_contract_expired', { at: expiresAt }));
-  }
+  const expired = expiredContract(subscription, now);
+  if (expired) return expired;
   const last = subscription.lastChargedAt?.getTime() ?? Number.NEGATIVE_INFINITY;
   // A charge dated before the last one (clocks differ) must not move the expiry count backwards.
   return changedTo(subscription, { lastChargedAt: new Date(Math.max(last, now.getTime())) });
@@ -292,10 +300,8 @@ function resume<S extends SubscriptionSnapshot>(
   if (subscription.kind !== 'on_demand') return wrongKind(subscription, 'resume_requested');
   // §15 "contract(fixed) cancelled | D01-1 service_type=2 | active".
   if (subscription.status !== 'cancelled') return invalidState(subscription, 'resume_requested');
-  const contractExpiresAt = onDemandContractExpiresAt(subscription);
-  if (contractExpiresAt !== null && now.getTime() >= contractExpiresAt.getTime()) {
-    return refused(refuse('subscription_contract_expired', { at: contractExpiresAt }));
-  }
+  const expired = expiredContract(subscription, now);
+  if (expired) return expired;
   return changedTo(subscription, { status: 'incomplete', expiresAt });
 }
 

@@ -1,10 +1,11 @@
 import express, { type Router } from 'express';
 import { type AntomEmulatorState, createAntomEmulator } from './antom/antom-emulator.js';
 import type { AntomEmulatorOptions } from './antom/options.js';
+import type { EmulatorHost } from './emulator-host.js';
 import { type SandboxLogger, silentLogger } from './logger.js';
 import { createNomupayEmulator, type NomupayEmulatorState } from './nomupay/nomupay-emulator.js';
 import type { NomupayEmulatorOptions } from './nomupay/options.js';
-import type { SbpsEmulatorHost, SbpsEmulatorOptions } from './sbps/options.js';
+import type { SbpsEmulatorOptions } from './sbps/options.js';
 import { createSbpsEmulator, type SbpsEmulatorState } from './sbps/sbps-emulator.js';
 
 export interface SandboxOptions {
@@ -68,7 +69,7 @@ export type SandboxRouter = Router & Sandbox;
  * Mount it before any body parser: the acquirers' messages are Shift_JIS bytes it reads itself.
  */
 export function createSandbox(options: SandboxOptions): SandboxRouter {
-  const host: SbpsEmulatorHost = {
+  const host: EmulatorHost = {
     now: options.now ?? (() => new Date()),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     notificationOrigins: new Set(options.notificationOrigins.map(normalisedOrigin)),

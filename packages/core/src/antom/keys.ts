@@ -1,6 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import {
   type KeyEncodingErrorCode,
+  KeyError,
   type KeyInput,
   type KeyRoles,
   readKey,
@@ -17,14 +18,8 @@ export type AntomKeyInput = KeyInput;
 export type AntomKeyErrorCode = KeyEncodingErrorCode | 'not_rsa' | 'too_short';
 
 /** Thrown when a configured key cannot be used. The message never repeats the key. */
-export class AntomKeyError extends Error {
+export class AntomKeyError extends KeyError<AntomKeyErrorCode> {
   override readonly name = 'AntomKeyError';
-  readonly code: AntomKeyErrorCode;
-
-  constructor(code: AntomKeyErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 const ROLES: KeyRoles = {

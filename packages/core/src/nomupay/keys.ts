@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import {
   type KeyEncodingErrorCode,
+  KeyError,
   type KeyInput,
   type KeyRoles,
   readKey,
@@ -17,14 +18,8 @@ export type NomupayKeyInput = KeyInput;
 export type NomupayKeyErrorCode = KeyEncodingErrorCode | 'not_p256' | 'empty_hmac_key';
 
 /** Thrown when a configured key cannot be used. The message never repeats the key. */
-export class NomupayKeyError extends Error {
+export class NomupayKeyError extends KeyError<NomupayKeyErrorCode> {
   override readonly name = 'NomupayKeyError';
-  readonly code: NomupayKeyErrorCode;
-
-  constructor(code: NomupayKeyErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }
 
 const ROLES: KeyRoles = {

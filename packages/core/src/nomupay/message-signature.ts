@@ -3,19 +3,18 @@ import {
   checkKid,
   checkRawBody,
   expiryOf,
-  NOMUPAY_KID,
   NOMUPAY_MAX_LIFETIME_SECONDS,
   NomupaySigningError,
 } from './claims.js';
-import { jwsSigningInput, readDetachedJws, signDetachedJws } from './detached-jws.js';
+import { jwsSigningInput, signDetachedJws } from './detached-jws.js';
 import { nomupayHmacKeyBytes } from './keys.js';
 import {
   checkExpiry,
   type NomupayHeaderValue,
   type NomupayVerification,
+  readSignatureToken,
   type TokenCheck,
   verifyAnyToken,
-  wrongAlgorithm,
 } from './verification.js';
 
 // Responses and webhooks, NomuPay → merchant (spec/nomupay-au.md §4): X-Signature is an HS256
@@ -99,14 +98,10 @@ function checkMessageToken(
   key: Buffer,
   input: VerifyNomupayMessageInput,
 ): TokenCheck<NomupayMessageHeader> {
-  const read = readDetachedJws(token);
-  if (!read.ok) return { reason: 'malformed_signature', message: read.message };
+  const read = readSignatureToken(token, 'HS256');
+  if (!('jws' in read)) return read;
   const { jws } = read;
-  const { alg, kid, aud } = jws.header;
-  if (alg !== 'HS256') return wrongAlgorithm(alg, 'HS256');
-  if (typeof kid !== 'string' || !NOMUPAY_KID.test(kid)) {
-    return { reason: 'invalid_kid', message: 'The X-Signature kid is not a 27-character KSUID.' };
-  }
+  const { aud } = jws.header;
   // RFC 7515 §4.1.11: a receiver that understands no extension must refuse a "crit" header.
   if ('crit' in jws.header) {
     return {

@@ -47,17 +47,19 @@ const es256Token = (
     sign('sha256', input, { key: merchant.privatePem, dsaEncoding }),
   );
 const merchantKeys = () => ({ [kid]: merchant.publicPem });
+/** The §3 request, signed with the test merchant key at `signedAt`. */
+const signedRequest = () => ({
+  method,
+  path,
+  body,
+  kid,
+  privateKey: merchant.privatePem,
+  now: signedAt,
+});
 
 describe('signNomupayRequest', () => {
   it('writes the §3 protected header byte for byte, and an ES256 signature that verifies', () => {
-    const token = signNomupayRequest({
-      method,
-      path,
-      body,
-      kid,
-      privateKey: merchant.privatePem,
-      now: signedAt,
-    });
+    const token = signNomupayRequest(signedRequest());
     const [header, payload, signature = ''] = token.split('.');
     expect(header).toBe(encodeBase64url(CREATE_PAYMENT_REQUEST.header));
     expect(header).toBe(CREATE_PAYMENT_REQUEST.signature.split('.')[0]);
@@ -113,16 +115,7 @@ describe('signNomupayRequest', () => {
     ['a lifetime of 0', { lifetimeSeconds: 0 }, 'lifetimeSeconds', /1 to 300/],
     ['an invalid date', { now: new Date(Number.NaN) }, 'now', /invalid Date/],
   ] as const)('refuses %s', (_case, change, input, message) => {
-    const attempt = () =>
-      signNomupayRequest({
-        method,
-        path,
-        body,
-        kid,
-        privateKey: merchant.privatePem,
-        now: signedAt,
-        ...change,
-      });
+    const attempt = () => signNomupayRequest({ ...signedRequest(), ...change });
     expect(attempt).toThrow(NomupaySigningError);
     expect(attempt).toThrow(message);
     try {
@@ -133,7 +126,7 @@ describe('signNomupayRequest', () => {
   });
 
   it('refuses a public key to sign with, and a parsed body', () => {
-    const request = { method, path, body, kid, privateKey: merchant.publicPem, now: signedAt };
+    const request = { ...signedRequest(), privateKey: merchant.publicPem };
     expect(() => signNomupayRequest(request)).toThrow(NomupayKeyError);
     const parsed = JSON.parse(body) as string;
     expect(() =>

@@ -3,20 +3,19 @@ import {
   checkKid,
   checkRawBody,
   expiryOf,
-  NOMUPAY_KID,
   NOMUPAY_MAX_LIFETIME_SECONDS,
   NOMUPAY_REQUEST_LIFETIME_SECONDS,
   NomupaySigningError,
 } from './claims.js';
-import { jwsSigningInput, readDetachedJws, signDetachedJws } from './detached-jws.js';
+import { jwsSigningInput, signDetachedJws } from './detached-jws.js';
 import { loadNomupayPrivateKey, loadNomupayPublicKey, type NomupayKeyInput } from './keys.js';
 import {
   checkExpiry,
   type NomupayHeaderValue,
   type NomupayVerification,
+  readSignatureToken,
   type TokenCheck,
   verifyAnyToken,
-  wrongAlgorithm,
 } from './verification.js';
 
 // Requests, merchant → NomuPay (spec/nomupay-au.md §3): X-Signature is an ES256 detached JWS over
@@ -110,14 +109,10 @@ function checkRequestToken(
   token: string,
   input: VerifyNomupayRequestInput,
 ): TokenCheck<NomupayRequestHeader> {
-  const read = readDetachedJws(token);
-  if (!read.ok) return { reason: 'malformed_signature', message: read.message };
-  const { jws } = read;
-  const { alg, kid, aud } = jws.header;
-  if (alg !== 'ES256') return wrongAlgorithm(alg, 'ES256');
-  if (typeof kid !== 'string' || !NOMUPAY_KID.test(kid)) {
-    return { reason: 'invalid_kid', message: 'The X-Signature kid is not a 27-character KSUID.' };
-  }
+  const read = readSignatureToken(token, 'ES256');
+  if (!('jws' in read)) return read;
+  const { jws, kid } = read;
+  const { aud } = jws.header;
   if (!Object.hasOwn(input.publicKeys, kid)) {
     return {
       reason: 'unknown_key',

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { DetachedJws } from './detached-jws.js';
-import { checkExpiry, signatureTokens, verifyAnyToken, wrongAlgorithm } from './verification.js';
+import { type DetachedJws, signDetachedJws } from './detached-jws.js';
+import {
+  checkExpiry,
+  readSignatureToken,
+  signatureTokens,
+  verifyAnyToken,
+  wrongAlgorithm,
+} from './verification.js';
 
 const withExp = (exp: unknown): DetachedJws => ({
   protectedHeader: '',
@@ -63,5 +69,31 @@ describe('wrongAlgorithm', () => {
   it('explains each refusal', () => {
     expect(wrongAlgorithm('none', 'HS256').message).toMatch(/unsigned token is never accepted/);
     expect(wrongAlgorithm('RS256', 'ES256').message).toMatch(/merchants sign requests with ES256/);
+  });
+});
+
+describe('readSignatureToken', () => {
+  const KID = '2J0bq9WcP3xQk7LmN4vRt8sYz1D';
+  const token = (header: Record<string, unknown>) =>
+    signDetachedJws(header, '{}', () => Buffer.alloc(32, 1));
+
+  it('answers the JWS and its kid when alg is the expected one and kid a KSUID', () => {
+    const read = readSignatureToken(token({ alg: 'HS256', kid: KID }), 'HS256');
+    expect(read).toMatchObject({ kid: KID, jws: { header: { alg: 'HS256', kid: KID } } });
+  });
+
+  it('refuses a token that is not a detached JWS, another alg, and a kid that is no KSUID', () => {
+    expect(readSignatureToken('not-a-token', 'HS256')).toMatchObject({
+      reason: 'malformed_signature',
+    });
+    expect(readSignatureToken(token({ alg: 'ES256', kid: KID }), 'HS256')).toMatchObject({
+      reason: 'wrong_algorithm',
+    });
+    expect(readSignatureToken(token({ alg: 'none', kid: KID }), 'ES256')).toMatchObject({
+      reason: 'wrong_algorithm',
+    });
+    expect(readSignatureToken(token({ alg: 'ES256', kid: 'short' }), 'ES256')).toMatchObject({
+      reason: 'invalid_kid',
+    });
   });
 });

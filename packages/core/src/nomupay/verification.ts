@@ -1,4 +1,5 @@
-import type { DetachedJws } from './detached-jws.js';
+import { NOMUPAY_KID } from './claims.js';
+import { type DetachedJws, readDetachedJws } from './detached-jws.js';
 
 // What a NomuPay verifier answers. Several X-Signature headers may arrive during a key rotation
 // (spec §4): the message is authentic when any one verifies, and when none does, each one's reason
@@ -120,4 +121,23 @@ export function wrongAlgorithm(alg: unknown, expected: 'ES256' | 'HS256'): Nomup
     reason: 'wrong_algorithm',
     message: `The X-Signature names ${named}; expected exactly "${expected}": ${why}.`,
   };
+}
+
+/**
+ * Reads one X-Signature token and checks what both directions share before the signature: a
+ * detached JWS, `alg` exactly the one this direction uses, a KSUID `kid` (spec §3, §4).
+ */
+export function readSignatureToken(
+  token: string,
+  expected: 'ES256' | 'HS256',
+): { readonly jws: DetachedJws; readonly kid: string } | NomupayTokenFailure {
+  const read = readDetachedJws(token);
+  if (!read.ok) return { reason: 'malformed_signature', message: read.message };
+  const { jws } = read;
+  const { alg, kid } = jws.header;
+  if (alg !== expected) return wrongAlgorithm(alg, expected);
+  if (typeof kid !== 'string' || !NOMUPAY_KID.test(kid)) {
+    return { reason: 'invalid_kid', message: 'The X-Signature kid is not a 27-character KSUID.' };
+  }
+  return { jws, kid };
 }

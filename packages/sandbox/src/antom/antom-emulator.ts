@@ -2,15 +2,12 @@ import { antomPaymentExpiresAt } from '@au-pay/core';
 import express, { type Router } from 'express';
 import { buyerScreens } from '../au/buyer-screens.js';
 import { BuyerSessions } from '../au/buyer-sessions.js';
+import type { EmulatorHost } from '../emulator-host.js';
 import { sandboxHelmet } from '../security-headers.js';
 import { AntomLedger, type AntomPayment, type AntomRefund } from './antom-ledger.js';
 import { antomPurchaseEnding } from './antom-purchase-ending.js';
 import { NotificationOutbox, type SentNotification } from './notification-outbox.js';
-import {
-  type AntomEmulatorHost,
-  type AntomEmulatorOptions,
-  resolveAntomOptions,
-} from './options.js';
+import { type AntomEmulatorOptions, resolveAntomOptions } from './options.js';
 import { pay } from './pay.js';
 import { cancelPayment, inquiryPayment } from './payment-operations.js';
 import { expireOverduePayments, type PaymentResultContext } from './payment-results.js';
@@ -52,7 +49,7 @@ export interface AntomEmulator {
  */
 export function createAntomEmulator(
   input: AntomEmulatorOptions,
-  host: AntomEmulatorHost,
+  host: EmulatorHost,
 ): AntomEmulator {
   const options = resolveAntomOptions(input, host);
   const ledger = new AntomLedger();

@@ -1,29 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AntomTestMerchant } from '../testing/index.js';
+import { describe, expect, it } from 'vitest';
+import { AntomTestMerchant, antomResendOffset as resendOffset } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 import { ANTOM_ACK, RESEND_OFFSETS_MS } from './notification-outbox.js';
 
 // pay → the buyer's au screens → notifyPayment → back to paymentRedirectUrl, over real HTTP
 // (spec/antom-au.md §4, §5, §10, §12), with the test playing the merchant.
 
 let shop: AntomTestMerchant;
-
-beforeEach(async () => {
-  shop = await AntomTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(AntomTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const MINUTE = 60 * 1000;
-// When attempt n (0-based) of a notification is due, after the first.
-const resendOffset = (n: number): number => RESEND_OFFSETS_MS[n] ?? Number.NaN;
 
 async function startPayment(overrides: Record<string, unknown> = {}) {
-  const body = shop.payBody(overrides);
-  const reply = await shop.call('pay', body);
+  const { body, reply, normalUrl } = await shop.startPayment(overrides);
   expect(reply.verified).toBe(true);
   expect(reply.json.result.resultCode).toBe('PAYMENT_IN_PROCESS');
-  return { body, reply: reply.json, normalUrl: reply.json.normalUrl as string };
+  return { body, reply: reply.json, normalUrl };
 }
 
 describe('a successful payment', () => {

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { loadAntomPublicKey } from '@au-pay/core/antom';
-import type { SandboxLogger } from '../logger.js';
+import type { EmulatorHost } from '../emulator-host.js';
 
 /** The emulated Antom: the merchant's contract values and how the emulator behaves. */
 export interface AntomEmulatorOptions {
@@ -16,19 +16,7 @@ export interface AntomEmulatorOptions {
   readonly slowNotificationDelayMs?: number;
 }
 
-/** What the emulator shares with the sandbox around it (see `SandboxOptions`). */
-export interface AntomEmulatorHost {
-  /** The clock of every rule and of the resend schedule. */
-  readonly now: () => Date;
-  /** Used to POST notifyPayment and notifyRefund. */
-  readonly fetch: typeof fetch;
-  /** The only origins a notification is ever posted to; normalised. */
-  readonly notificationOrigins: ReadonlySet<string>;
-  readonly formActionOrigins: readonly string[];
-  readonly logger: SandboxLogger;
-}
-
-export interface ResolvedAntomOptions extends AntomEmulatorHost {
+export interface ResolvedAntomOptions extends EmulatorHost {
   readonly clientId: string;
   readonly merchantPublicKey: KeyObject;
   readonly paymentMethodType: string;
@@ -38,7 +26,7 @@ export interface ResolvedAntomOptions extends AntomEmulatorHost {
 
 export function resolveAntomOptions(
   options: AntomEmulatorOptions,
-  host: AntomEmulatorHost,
+  host: EmulatorHost,
 ): ResolvedAntomOptions {
   if (!/^[\w-]{1,64}$/.test(options.clientId)) {
     throw new Error('antom.clientId must be the client ID from the Antom Dashboard');

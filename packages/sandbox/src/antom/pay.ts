@@ -1,7 +1,7 @@
 import type { BuyerSessions } from '../au/buyer-sessions.js';
 import type { AntomPayment } from './antom-ledger.js';
-import { formatAntomTime } from './antom-time.js';
-import { amountOf, type PaymentResultContext, paymentResult } from './payment-results.js';
+import { repeatedRequest } from './idempotency.js';
+import { type PaymentResultContext, paymentFields, paymentResult } from './payment-results.js';
 import {
   canonicalJson,
   type JsonObject,
@@ -25,11 +25,7 @@ export interface PayContext extends PaymentResultContext {
 function payReply(payment: AntomPayment): object {
   return {
     result: paymentResult(payment),
-    paymentRequestId: payment.paymentRequestId,
-    paymentId: payment.paymentId,
-    paymentAmount: amountOf(payment.amount),
-    paymentCreateTime: formatAntomTime(payment.createdAt),
-    ...(payment.paidAt ? { paymentTime: formatAntomTime(payment.paidAt) } : {}),
+    ...paymentFields(payment),
     ...(payment.status === 'PROCESSING'
       ? {
           normalUrl: payment.normalUrl,
@@ -69,16 +65,12 @@ export function pay(ctx: PayContext, body: JsonObject, baseUrl: string): object 
   const { options, ledger } = ctx;
   const paymentRequestId = requiredText(body, 'paymentRequestId', 64);
   const fingerprint = canonicalJson(body);
-  const earlier = ledger.findPayment({ paymentRequestId });
-  if (earlier) {
-    if (earlier.fingerprint !== fingerprint) {
-      throw new AntomRefusal(
-        'REPEAT_REQ_INCONSISTENT',
-        'This paymentRequestId was used with different content.',
-      );
-    }
-    return payReply(earlier);
-  }
+  const earlier = repeatedRequest(
+    ledger.findPayment({ paymentRequestId }),
+    fingerprint,
+    'paymentRequestId',
+  );
+  if (earlier) return payReply(earlier);
   if (body.productCode !== 'CASHIER_PAYMENT') {
     throw new AntomRefusal(
       'PARAM_ILLEGAL',

@@ -1,36 +1,21 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AntomTestMerchant } from '../testing/index.js';
-import { ANTOM_ACK, RESEND_OFFSETS_MS } from './notification-outbox.js';
+import { describe, expect, it } from 'vitest';
+import { AntomTestMerchant, antomResendOffset as resendOffset } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
+import { ANTOM_ACK } from './notification-outbox.js';
 
 // inquiryPayment, cancel, refund, inquiryRefund and notifyRefund (spec/antom-au.md §6–§8), over
 // real HTTP with the test playing the merchant.
 
 let shop: AntomTestMerchant;
-
-beforeEach(async () => {
-  shop = await AntomTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(AntomTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const MINUTE = 60 * 1000;
-// When attempt n (0-based) of a notification is due, after the first.
-const resendOffset = (n: number): number => RESEND_OFFSETS_MS[n] ?? Number.NaN;
 const DAY = 24 * 60 * MINUTE;
 
-async function startPayment() {
-  const body = shop.payBody();
-  const reply = await shop.call('pay', body);
-  return {
-    body,
-    paymentId: reply.json.paymentId as string,
-    normalUrl: reply.json.normalUrl as string,
-  };
-}
-
 async function paidPayment() {
-  const started = await startPayment();
+  const started = await shop.startPayment();
   await shop.browser().payFrom(started.normalUrl);
   expect(shop.antom.payment({ paymentId: started.paymentId })?.status).toBe('SUCCESS');
   return started;
@@ -46,7 +31,7 @@ const refundBody = (paymentId: string, value = '1980', extra: Record<string, unk
 
 describe('inquiryPayment (spec §6)', () => {
   it('reports PROCESSING, then SUCCESS with paymentTime, by either ID', async () => {
-    const { body, paymentId, normalUrl } = await startPayment();
+    const { body, paymentId, normalUrl } = await shop.startPayment();
     const before = await shop.call('inquiryPayment', { paymentRequestId: body.paymentRequestId });
     expect(before.verified).toBe(true);
     expect(before.json).toMatchObject({
@@ -76,7 +61,7 @@ describe('inquiryPayment (spec §6)', () => {
 
 describe('cancel (spec §7)', () => {
   it('cancels an unpaid payment; the buyer can no longer pay', async () => {
-    const { paymentId, normalUrl } = await startPayment();
+    const { paymentId, normalUrl } = await shop.startPayment();
     const reply = await shop.call('cancel', { paymentId });
     expect(reply.verified).toBe(true);
     expect(reply.json).toMatchObject({
@@ -173,7 +158,7 @@ describe('refund (spec §8.1)', () => {
   });
 
   it('refuses an unpaid or cancelled payment', async () => {
-    const { paymentId } = await startPayment();
+    const { paymentId } = await shop.startPayment();
     expect((await shop.call('refund', refundBody(paymentId))).json.result.resultCode).toBe(
       'PROCESS_FAIL',
     );

@@ -1,6 +1,6 @@
 import type { AntomPayment } from './antom-ledger.js';
 import { cancelWindowClosesAt, formatAntomTime } from './antom-time.js';
-import { amountOf, type PaymentResultContext } from './payment-results.js';
+import { amountOf, type PaymentResultContext, paymentFields } from './payment-results.js';
 import { type JsonObject, textField } from './request-fields.js';
 import { AntomRefusal, SUCCESS } from './result.js';
 
@@ -28,11 +28,7 @@ export function inquiryPayment(ctx: PaymentResultContext, body: JsonObject): obj
     paymentStatus: payment.status,
     paymentResultCode: payment.resultCode,
     paymentResultMessage: payment.resultMessage,
-    paymentRequestId: payment.paymentRequestId,
-    paymentId: payment.paymentId,
-    paymentAmount: amountOf(payment.amount),
-    paymentCreateTime: formatAntomTime(payment.createdAt),
-    ...(payment.paidAt ? { paymentTime: formatAntomTime(payment.paidAt) } : {}),
+    ...paymentFields(payment),
     paymentMethodType: ctx.options.paymentMethodType,
     transactions: [
       ...refunds.map((refund) => ({

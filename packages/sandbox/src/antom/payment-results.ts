@@ -28,16 +28,23 @@ export function paymentResult(payment: AntomPayment): AntomResult {
 
 export const amountOf = (value: number) => ({ currency: 'JPY', value: String(value) });
 
-/** The notifyPayment body (spec §5.1). */
-function paymentNotification(ctx: PaymentResultContext, payment: AntomPayment): object {
+/** What pay, notifyPayment and inquiryPayment all say of the payment (spec §4.2, §5.1, §6). */
+export function paymentFields(payment: AntomPayment): object {
   return {
-    notifyType: 'PAYMENT_RESULT',
-    result: paymentResult(payment),
     paymentRequestId: payment.paymentRequestId,
     paymentId: payment.paymentId,
     paymentAmount: amountOf(payment.amount),
     paymentCreateTime: formatAntomTime(payment.createdAt),
     ...(payment.paidAt ? { paymentTime: formatAntomTime(payment.paidAt) } : {}),
+  };
+}
+
+/** The notifyPayment body (spec §5.1). */
+function paymentNotification(ctx: PaymentResultContext, payment: AntomPayment): object {
+  return {
+    notifyType: 'PAYMENT_RESULT',
+    result: paymentResult(payment),
+    ...paymentFields(payment),
     paymentMethodType: ctx.options.paymentMethodType,
   };
 }

@@ -1,6 +1,7 @@
 import { antomRefundDeadline } from '@au-pay/core';
 import type { AntomRefund } from './antom-ledger.js';
 import { formatAntomTime } from './antom-time.js';
+import { repeatedRequest } from './idempotency.js';
 import { amountOf, type PaymentResultContext } from './payment-results.js';
 import {
   canonicalJson,
@@ -29,16 +30,12 @@ export function refund(ctx: PaymentResultContext, body: JsonObject): object {
   const { ledger, options } = ctx;
   const refundRequestId = requiredText(body, 'refundRequestId', 64);
   const fingerprint = canonicalJson(body);
-  const earlier = ledger.findRefund({ refundRequestId });
-  if (earlier) {
-    if (earlier.fingerprint !== fingerprint) {
-      throw new AntomRefusal(
-        'REPEAT_REQ_INCONSISTENT',
-        'This refundRequestId was used with different content.',
-      );
-    }
-    return refundReply(earlier);
-  }
+  const earlier = repeatedRequest(
+    ledger.findRefund({ refundRequestId }),
+    fingerprint,
+    'refundRequestId',
+  );
+  if (earlier) return refundReply(earlier);
   const paymentId = requiredText(body, 'paymentId', 64);
   textField(body, 'referenceRefundId', 64, false);
   const amount = jpyAmount(body, 'refundAmount');

@@ -1,16 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AntomTestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // Every request verified strictly, every reply signed (spec/antom-au.md §3, §9, §12).
 
 let shop: AntomTestMerchant;
-
-beforeEach(async () => {
-  shop = await AntomTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(AntomTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const FIVE_MINUTES = 5 * 60 * 1000;

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PHONE_USER_AGENT, readForm, sandboxCode, TestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 import { chooseLayout } from './device-layout.js';
 import { kddiVisibleItemName } from './screens/item-name.js';
 
 // The emulated au screens: languages, layouts, validation, the 4-minute rule, security headers.
 
 let shop: TestMerchant;
-
-beforeEach(async () => {
-  shop = await TestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(TestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 describe('languages', () => {

@@ -1,17 +1,14 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOMUPAY_PROCESSING_ACCOUNT_ID, NomupayTestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // spec/nomupay-au.md §9: `?idempotencyKey=` (8–50 characters, kept a week) replays the first
 // answer; another payload under the same key is a 409; `GET /v1/requests/{resource}` finds the
 // stored answer by key. §8: the tracking URL shows the current state.
 
 let shop: NomupayTestMerchant;
-
-beforeEach(async () => {
-  shop = await NomupayTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(NomupayTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const KEY = '5f0c6f7e-2b1a-4c8e-9d3f-0a1b2c3d4e5f';

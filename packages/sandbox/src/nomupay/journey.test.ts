@@ -1,16 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NomupayTestMerchant, SHOP_ORIGIN } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // The whole au journey through NomuPay over real HTTP (spec/nomupay-au.md §5, §10, §12): the test
 // plays the merchant, signs with its own P-256 key and verifies with the shared HMAC key.
 
 let shop: NomupayTestMerchant;
-
-beforeEach(async () => {
-  shop = await NomupayTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(NomupayTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const REDIRECT_PARAM_ORDER = [

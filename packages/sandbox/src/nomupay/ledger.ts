@@ -86,11 +86,7 @@ export class NomupayLedger {
   ): SandboxNomupayPayment {
     const payment: SandboxNomupayPayment = {
       ...input,
-      id: this.#newId(),
-      trackId: this.#newTrack(),
-      createdAt: now,
-      updatedAt: now,
-      status: 'pending',
+      ...this.#opening(now),
       reason: {
         code: 'required_next_step',
         description: 'An additional step is needed to complete the payment.',
@@ -115,11 +111,7 @@ export class NomupayLedger {
   ): SandboxNomupayOperation {
     const operation: SandboxNomupayOperation = {
       ...input,
-      id: this.#newId(),
-      trackId: this.#newTrack(),
-      createdAt: now,
-      updatedAt: now,
-      status: 'pending',
+      ...this.#opening(now),
     };
     this.#operations.set(operation.id, operation);
     this.#tracks.set(operation.trackId, { kind: operation.kind, id: operation.id });
@@ -153,6 +145,17 @@ export class NomupayLedger {
     const entry = this.#tracks.get(trackId);
     if (!entry || `${entry.kind}s` !== collection) return undefined;
     return entry.kind === 'payment' ? this.#payments.get(entry.id) : this.#operations.get(entry.id);
+  }
+
+  /** What a new payment and a new operation both start with: fresh IDs, `pending`, `now`. */
+  #opening(now: Date) {
+    return {
+      id: this.#newId(),
+      trackId: this.#newTrack(),
+      createdAt: now,
+      updatedAt: now,
+      status: 'pending',
+    } as const;
   }
 
   #newId(): string {

@@ -1,16 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NomupayTestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // Captures, cancels and refunds (spec/nomupay-au.md §6): answered `pending`, processed right after,
 // final by webhook and tracking URL (§8); one partial of each kind, a second refused.
 
 let shop: NomupayTestMerchant;
-
-beforeEach(async () => {
-  shop = await NomupayTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(NomupayTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const yen = (value: number) => ({ amount: { value, currency: 'jpy' } });

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sbpsBuyerDeadline } from '@au-pay/core';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { EmulatorHost } from '../emulator-host.js';
 import { createSbpsEmulator, type SbpsEmulatorState } from '../sbps/sbps-emulator.js';
 import { apiError, type NomupayApiError } from './api-error.js';
 import {
@@ -23,11 +24,7 @@ import {
   type SandboxNomupayPayment,
 } from './ledger.js';
 import { applyOperation, planOperation } from './operation-rules.js';
-import {
-  type NomupayEmulatorHost,
-  type NomupayEmulatorOptions,
-  resolveNomupayOptions,
-} from './options.js';
+import { type NomupayEmulatorOptions, resolveNomupayOptions } from './options.js';
 import { isApiError, readCreatePayment, readOperation } from './request-bodies.js';
 import { operationResource, paymentResource } from './resources.js';
 import { rawBodyOf, requireRequestSignature, sendError, sendSigned } from './signed-api.js';
@@ -97,7 +94,7 @@ const json = (status: number, body: object, afterSent?: () => Promise<void>): An
  */
 export function createNomupayEmulator(
   input: NomupayEmulatorOptions,
-  host: NomupayEmulatorHost,
+  host: EmulatorHost,
 ): NomupayEmulator {
   const options = resolveNomupayOptions(input, host);
   const ledger = new NomupayLedger();

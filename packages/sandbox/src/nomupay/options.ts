@@ -1,5 +1,5 @@
 import type { NomupayKeyInput } from '@au-pay/core/nomupay';
-import type { SandboxLogger } from '../logger.js';
+import type { EmulatorHost } from '../emulator-host.js';
 
 /** Whether an approved au payment waits for a capture or is captured at once (spec §13 gap). */
 export type NomupayCaptureMode = 'manual' | 'automatic';
@@ -51,16 +51,7 @@ export interface NomupayEmulatorOptions {
   readonly sbps?: NomupaySbpsContract;
 }
 
-/** What the emulator shares with the sandbox around it (see `SandboxOptions`). */
-export interface NomupayEmulatorHost {
-  readonly now: () => Date;
-  readonly fetch: typeof fetch;
-  readonly notificationOrigins: ReadonlySet<string>;
-  readonly formActionOrigins: readonly string[];
-  readonly logger: SandboxLogger;
-}
-
-export interface ResolvedNomupayOptions extends NomupayEmulatorHost {
+export interface ResolvedNomupayOptions extends EmulatorHost {
   readonly processingAccountId: string;
   readonly keys: Readonly<Record<string, NomupayKeyInput>>;
   readonly hmacKey: string;
@@ -88,7 +79,7 @@ export const SANDBOX_NOMUPAY_SBPS: Required<NomupaySbpsContract> = {
 
 export function resolveNomupayOptions(
   options: NomupayEmulatorOptions,
-  host: NomupayEmulatorHost,
+  host: EmulatorHost,
 ): ResolvedNomupayOptions {
   if (!KSUID.test(options.processingAccountId)) {
     throw new TypeError('nomupay.processingAccountId must be a 27-character KSUID (spec §2).');

@@ -1,3 +1,4 @@
+import { isHttpUrl } from '../http-url.js';
 import { apiError, NomupayApiError } from './api-error.js';
 
 /** A create-payment request that passed the checks of spec §5.1. */
@@ -122,12 +123,3 @@ export function readOperation(body: Buffer, maxAmount: number): OperationRequest
 }
 
 export { isError as isApiError };
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
-}

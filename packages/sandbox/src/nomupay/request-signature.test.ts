@@ -1,18 +1,15 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { signNomupayRequest } from '@au-pay/core/nomupay';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NOMUPAY_KID, NomupayTestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // spec/nomupay-au.md §3: every request carries an ES256 detached JWS; anything wrong is a 401,
 // and the 401 itself is signed (§4).
 
 let shop: NomupayTestMerchant;
-
-beforeEach(async () => {
-  shop = await NomupayTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(NomupayTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 const PAYMENTS = '/sandbox/nomupay/v1/payments';

@@ -1,6 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../sandbox.js';
 import { NOMUPAY_HMAC_KEY, NomupayTestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 import { WEBHOOK_RETRY_WAITS_MS } from './webhook-outbox.js';
 
 // spec/nomupay-au.md §10: a webhook not answered with a 2xx is retried after 2, 5, 8, 15, 30 min,
@@ -8,12 +9,8 @@ import { WEBHOOK_RETRY_WAITS_MS } from './webhook-outbox.js';
 // sandbox clock through deliverDue().
 
 let shop: NomupayTestMerchant;
-
-beforeEach(async () => {
-  shop = await NomupayTestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(NomupayTestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 describe('webhook retries', () => {

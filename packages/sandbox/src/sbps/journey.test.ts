@@ -1,18 +1,18 @@
 import { formatSbpsDate } from '@au-pay/core';
 import { PURCHASE_RESULT_FIELDS, verifySbpsResult } from '@au-pay/core/sbps';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HASH_KEY, readForm, sandboxCode, TestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // The whole journey over HTTP, with the test playing the merchant (spec/sbps-au.md §4–§6, §18).
 
 let shop: TestMerchant;
-
-beforeEach(async () => {
-  shop = await TestMerchant.start({ slowNotificationDelayMs: 1000 });
-});
-afterEach(async () => {
-  await shop.close();
-});
+merchantForEachTest(
+  () => TestMerchant.start({ slowNotificationDelayMs: 1000 }),
+  (merchant) => {
+    shop = merchant;
+  },
+);
 
 const RESULT_ORDER = PURCHASE_RESULT_FIELDS.map((field) => field.name);
 

@@ -1,4 +1,4 @@
-import type { SandboxLogger } from '../logger.js';
+import type { EmulatorHost } from '../emulator-host.js';
 import type { SalesMode } from './purchase-ledger.js';
 
 /** Link-type `res_err_code` values the sandbox sends to `error_url` (spec §17.6). */
@@ -65,29 +65,16 @@ export interface SbpsEmulatorOptions {
   readonly requireItemName?: boolean;
 }
 
-/** What the emulator shares with the sandbox around it (see `SandboxOptions`). */
-export interface SbpsEmulatorHost {
-  /** The clock every rule reads (request validity, 4-minute rule, windows). */
-  readonly now: () => Date;
-  /** Used to POST the A02-1 to `pagecon_url`. */
-  readonly fetch: typeof fetch;
-  /** The only origins an A02-1 is ever posted to (the bridge's); normalised. */
-  readonly notificationOrigins: ReadonlySet<string>;
-  /** Extra origins for the return page's CSP `form-action`. */
-  readonly formActionOrigins: readonly string[];
-  readonly logger: SandboxLogger;
-}
-
 export interface ResolvedSbpsOptions
   extends Required<Omit<SbpsEmulatorOptions, 'salesMode' | 'errorCodes'>>,
-    SbpsEmulatorHost {
+    EmulatorHost {
   readonly salesModeFor: SalesModeFor;
   readonly errorCodes: SandboxErrorCodes;
 }
 
 export function resolveOptions(
   options: SbpsEmulatorOptions,
-  host: SbpsEmulatorHost,
+  host: EmulatorHost,
 ): ResolvedSbpsOptions {
   if (!/^\d{5}$/.test(options.merchantId)) throw new Error('merchantId must be 5 digits (spec §1)');
   if (!/^\d{3}$/.test(options.serviceId)) throw new Error('serviceId must be 3 digits (spec §1)');

@@ -256,15 +256,18 @@ async function reportSuccess(
   const { options } = ctx;
   const paymentDate = formatSbpsDate(processedAt);
   const outcome = session.scenario?.outcome ?? 'success';
-
-  const notify = async (): Promise<boolean> => {
-    const fields = resultFields(session, {
-      result: 'OK',
+  // The A02-1 and the A03-1 carry the same result; `date` is when each is sent.
+  const fieldsNow = (result: 'OK' | 'NG', errCode: string) =>
+    resultFields(session, {
+      result,
       trackingId,
       paymentDate,
-      errCode: '',
+      errCode,
       date: formatSbpsDate(options.now()),
     });
+
+  const notify = async (): Promise<boolean> => {
+    const fields = fieldsNow('OK', '');
     // ng@au.example: signed with a key that is not the merchant's, so a merchant that verifies
     // answers NG.
     const key =
@@ -300,13 +303,7 @@ async function reportSuccess(
     return true;
   };
 
-  const successFields = resultFields(session, {
-    result: 'OK',
-    trackingId,
-    paymentDate,
-    errCode: '',
-    date: formatSbpsDate(options.now()),
-  });
+  const successFields = fieldsNow('OK', '');
 
   if (outcome === 'slow') {
     const delayed = new Promise<void>((resolve) => {
@@ -318,12 +315,6 @@ async function reportSuccess(
   }
 
   if (await notify()) return browserReturn(ctx, session, 'success', successFields);
-  const errorFields = resultFields(session, {
-    result: 'NG',
-    trackingId,
-    paymentDate,
-    errCode: options.errorCodes.notification,
-    date: formatSbpsDate(options.now()),
-  });
+  const errorFields = fieldsNow('NG', options.errorCodes.notification);
   return browserReturn(ctx, session, 'error', errorFields, 'notification');
 }

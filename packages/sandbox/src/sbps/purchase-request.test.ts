@@ -1,20 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { computeSpsHashcode, encodeSbpsForm } from '@au-pay/core/sbps';
 import express from 'express';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSandbox } from '../sandbox.js';
 import { HASH_KEY, TestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // A01-1 as SBPS checks it (spec/sbps-au.md §4, §18): every refusal shows SBPS's error page and
 // sends nothing to the merchant.
 
 let shop: TestMerchant;
-
-beforeEach(async () => {
-  shop = await TestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(TestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 type Pairs = Array<[string, string]>;

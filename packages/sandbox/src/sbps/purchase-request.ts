@@ -10,6 +10,7 @@ import {
   sbpsErrorCodeForProblem,
   validatePurchaseRequest,
 } from '@au-pay/core/sbps';
+import { isHttpUrl } from '../http-url.js';
 import type { PurchaseLedger } from './purchase-ledger.js';
 
 /** Why SBPS refuses a purchase request; the buyer sees it on SBPS's error page. */
@@ -230,13 +231,4 @@ export function checkPurchaseRequest(
     );
   }
   return { ok: true, pairs, values };
-}
-
-function isHttpUrl(text: string): boolean {
-  try {
-    const url = new URL(text);
-    return url.protocol === 'https:' || url.protocol === 'http:';
-  } catch {
-    return false;
-  }
 }

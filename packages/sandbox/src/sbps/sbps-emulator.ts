@@ -2,8 +2,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import { buyerScreens } from '../au/buyer-screens.js';
 import { BuyerSessions } from '../au/buyer-sessions.js';
 import { chooseLayout } from '../au/device-layout.js';
+import type { EmulatorHost } from '../emulator-host.js';
 import { newCspNonce, sandboxHelmet, sendHtml } from '../security-headers.js';
-import { resolveOptions, type SbpsEmulatorHost, type SbpsEmulatorOptions } from './options.js';
+import { resolveOptions, type SbpsEmulatorOptions } from './options.js';
 import {
   type CompletionContext,
   isContractCancellation,
@@ -42,10 +43,7 @@ const FORM_LIMIT = '64kb';
  * - `GET|POST /au/:sessionId/{login,code,confirm,cancel}` — the au screens
  * - `POST /api/xmlapi.do` — the API type (sales, cancel/refund, recurring)
  */
-export function createSbpsEmulator(
-  input: SbpsEmulatorOptions,
-  host: SbpsEmulatorHost,
-): SbpsEmulator {
+export function createSbpsEmulator(input: SbpsEmulatorOptions, host: EmulatorHost): SbpsEmulator {
   const options = resolveOptions(input, host);
   const ledger = new PurchaseLedger();
   const sessions = new BuyerSessions();

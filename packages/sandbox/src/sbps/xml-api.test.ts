@@ -1,18 +1,15 @@
 import { formatSbpsDate } from '@au-pay/core';
 import { computeSpsHashcode, encodeShiftJis } from '@au-pay/core/sbps';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_USER, HASH_KEY, readForm, sandboxCode, TestMerchant } from '../testing/index.js';
+import { merchantForEachTest } from '../testing/merchant-per-test.js';
 
 // The API type (spec/sbps-au.md §8–§13) with the rules of §15 and the Japan-time windows of §16,
 // driven by the injected clock. The harness starts at 2025-03-01 12:00 JST.
 
 let shop: TestMerchant;
-
-beforeEach(async () => {
-  shop = await TestMerchant.start();
-});
-afterEach(async () => {
-  await shop.close();
+merchantForEachTest(TestMerchant.start, (merchant) => {
+  shop = merchant;
 });
 
 async function authorized(

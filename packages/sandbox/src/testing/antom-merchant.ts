@@ -5,15 +5,14 @@
 
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { signAntomRequest, verifyAntomMessage } from '@au-pay/core/antom';
 import express from 'express';
 import type { AntomEmulatorState } from '../antom/antom-emulator.js';
-import { ANTOM_ACK } from '../antom/notification-outbox.js';
+import { ANTOM_ACK, RESEND_OFFSETS_MS } from '../antom/notification-outbox.js';
 import type { AntomEmulatorOptions } from '../antom/options.js';
 import { ANTOM_SANDBOX_PUBLIC_KEY } from '../antom/sandbox-keys.js';
-import { createSandbox, type SandboxRouter } from '../sandbox.js';
-import { SandboxBuyer } from './sandbox-buyer.js';
+import type { SandboxRouter } from '../sandbox.js';
+import { SandboxMerchant, serveSandbox } from './sandbox-merchant.js';
 
 export const ANTOM_CLIENT_ID = 'SANDBOX_5Y0A2B3C4D5E6F07';
 /** 2025-11-17 09:00 JST = 08:00 UTC+8. */
@@ -53,43 +52,42 @@ export interface AntomCallOptions {
   readonly contentType?: string;
 }
 
-export class AntomTestMerchant {
+/** When attempt `n` (0-based) of a notification is due, after the first (spec/antom-au.md §5.2). */
+export const antomResendOffset = (n: number): number => RESEND_OFFSETS_MS[n] ?? Number.NaN;
+
+export class AntomTestMerchant extends SandboxMerchant {
   readonly notifications: ReceivedAntomNotification[] = [];
   /** The paths of `paymentRedirectUrl` the buyer's browser landed on. */
   readonly returns: string[] = [];
   /** What the notification receiver answers; the exact ack of spec §5.2 when verified. */
   answer: (n: ReceivedAntomNotification) => { status: number; body: string } = (n) =>
     n.verified ? { status: 200, body: ANTOM_ACK } : { status: 400, body: 'signature mismatch' };
-  now: Date = ANTOM_START;
   #serial = 0;
 
   private constructor(
-    readonly origin: string,
-    readonly sandbox: SandboxRouter,
+    origin: string,
+    sandbox: SandboxRouter,
+    server: Server,
     readonly merchantKey: KeyObject,
     readonly clientId: string,
-    private readonly server: Server,
-  ) {}
+  ) {
+    super(origin, sandbox, server, ANTOM_START);
+  }
 
   static async start(options: Partial<AntomEmulatorOptions> = {}): Promise<AntomTestMerchant> {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const clientId = options.clientId ?? ANTOM_CLIENT_ID;
-    const app = express();
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     let harness: AntomTestMerchant | undefined;
-    const sandbox = createSandbox({
-      notificationOrigins: [origin],
-      now: () => harness?.now ?? ANTOM_START,
-      antom: {
-        merchantPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
-        ...options,
-        clientId,
-      },
-    });
-    app.use('/sandbox', sandbox);
+    const { app, server, origin, sandbox } = await serveSandbox(
+      () => harness?.now ?? ANTOM_START,
+      () => ({
+        antom: {
+          merchantPublicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+          ...options,
+          clientId,
+        },
+      }),
+    );
     app.post('/shop/antom/:kind', express.raw({ type: () => true }), (req, res) => {
       const body = (req.body as Buffer).toString('utf8');
       const notification: ReceivedAntomNotification = {
@@ -116,7 +114,7 @@ export class AntomTestMerchant {
       harness?.returns.push(req.originalUrl);
       res.type('text/plain').send('merchant result page');
     });
-    harness = new AntomTestMerchant(origin, sandbox, privateKey, clientId, server);
+    harness = new AntomTestMerchant(origin, sandbox, server, privateKey, clientId);
     return harness;
   }
 
@@ -199,17 +197,15 @@ export class AntomTestMerchant {
     };
   }
 
-  /** The buyer's browser; desktop unless `userAgent` says otherwise. */
-  browser(userAgent?: string): SandboxBuyer {
-    return new SandboxBuyer(this.origin, userAgent === undefined ? {} : { userAgent });
-  }
-
-  advance(ms: number): void {
-    this.now = new Date(this.now.getTime() + ms);
-  }
-
-  async close(): Promise<void> {
-    await this.sandbox.whenIdle();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  /** pay with {@link payBody}: the body sent, the reply, and the au screens' `normalUrl`. */
+  async startPayment(overrides: Record<string, unknown> = {}): Promise<{
+    body: Record<string, unknown>;
+    reply: AntomReply;
+    paymentId: string;
+    normalUrl: string;
+  }> {
+    const body = this.payBody(overrides);
+    const reply = await this.call('pay', body);
+    return { body, reply, paymentId: reply.json.paymentId, normalUrl: reply.json.normalUrl };
   }
 }

@@ -7,6 +7,7 @@ export {
   type AntomCallOptions,
   type AntomReply,
   AntomTestMerchant,
+  antomResendOffset,
   type ReceivedAntomNotification,
 } from './antom-merchant.js';
 export {

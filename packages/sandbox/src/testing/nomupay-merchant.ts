@@ -6,7 +6,6 @@
 
 import { generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   exportNomupayPublicKey,
   type NomupayMessageHeader,
@@ -17,8 +16,9 @@ import {
 import { decodeSbpsForm } from '@au-pay/core/sbps';
 import express from 'express';
 import type { NomupayEmulatorOptions } from '../nomupay/options.js';
-import { createSandbox, type SandboxRouter } from '../sandbox.js';
-import { SandboxBuyer } from './sandbox-buyer.js';
+import type { SandboxRouter } from '../sandbox.js';
+import type { SandboxBuyer } from './sandbox-buyer.js';
+import { SandboxMerchant, serveSandbox } from './sandbox-merchant.js';
 import { START } from './test-merchant.js';
 
 /** The made-up identifiers of spec/nomupay-au.md §3 and §4's examples. */
@@ -58,21 +58,22 @@ export interface CallOptions {
   readonly signedFor?: { readonly method: string; readonly path: string };
 }
 
-export class NomupayTestMerchant {
+export class NomupayTestMerchant extends SandboxMerchant {
   readonly webhooks: ReceivedWebhook[] = [];
   /** Bodies the buyer's browser posted to returnUrl (SBPS's result fields), by reference. */
   readonly returns: Array<{ reference: string; params: Record<string, string> }> = [];
   /** The status the webhook endpoint answers a verified webhook with. */
   webhookStatus: () => number = () => 204;
-  now: Date = START;
   #serial = 0;
 
   private constructor(
-    readonly origin: string,
-    readonly sandbox: SandboxRouter,
-    private readonly server: Server,
+    origin: string,
+    sandbox: SandboxRouter,
+    server: Server,
     readonly privateKeyPem: string,
-  ) {}
+  ) {
+    super(origin, sandbox, server, START);
+  }
 
   /** The emulator's base URL, the merchant's `NOMUPAY_API_URL`. */
   get apiBase(): string {
@@ -90,25 +91,20 @@ export class NomupayTestMerchant {
   static async start(options: Partial<NomupayEmulatorOptions> = {}): Promise<NomupayTestMerchant> {
     const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const privateKeyPem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
-    const app = express();
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     let harness: NomupayTestMerchant | undefined;
-    const sandbox = createSandbox({
-      notificationOrigins: [origin],
-      now: () => harness?.now ?? START,
-      nomupay: {
-        processingAccountId: NOMUPAY_PROCESSING_ACCOUNT_ID,
-        // The bridge's sandbox keys: the public half of the merchant's own private key.
-        keys: { [NOMUPAY_KID]: exportNomupayPublicKey(privateKeyPem) },
-        hmacKey: NOMUPAY_HMAC_KEY,
-        webhookUrl: `${origin}/nomupay/webhooks`,
-        ...options,
-      },
-    });
-    app.use('/sandbox', sandbox);
+    const { app, server, origin, sandbox } = await serveSandbox(
+      () => harness?.now ?? START,
+      (origin) => ({
+        nomupay: {
+          processingAccountId: NOMUPAY_PROCESSING_ACCOUNT_ID,
+          // The bridge's sandbox keys: the public half of the merchant's own private key.
+          keys: { [NOMUPAY_KID]: exportNomupayPublicKey(privateKeyPem) },
+          hmacKey: NOMUPAY_HMAC_KEY,
+          webhookUrl: `${origin}/nomupay/webhooks`,
+          ...options,
+        },
+      }),
+    );
     const raw = express.raw({ type: () => true });
     app.post('/nomupay/webhooks', raw, (req, res) => {
       const body = (req.body as Buffer).toString('utf8');
@@ -131,19 +127,6 @@ export class NomupayTestMerchant {
     });
     harness = new NomupayTestMerchant(origin, sandbox, server, privateKeyPem);
     return harness;
-  }
-
-  async close(): Promise<void> {
-    await this.sandbox.whenIdle();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  advance(ms: number): void {
-    this.now = new Date(this.now.getTime() + ms);
-  }
-
-  browser(): SandboxBuyer {
-    return new SandboxBuyer(this.origin);
   }
 
   newReference(): string {

@@ -4,7 +4,6 @@
 // an injectable clock, and the test browser (SandboxBuyer) to walk the au screens over real HTTP.
 
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { formatSbpsDate } from '@au-pay/core';
 import {
   buildPurchaseRequest,
@@ -21,16 +20,11 @@ import {
   verifySbpsResult,
 } from '@au-pay/core/sbps';
 import express from 'express';
-import { createSandbox, type SandboxOptions, type SandboxRouter } from '../sandbox.js';
+import type { SandboxOptions, SandboxRouter } from '../sandbox.js';
 import type { SbpsEmulatorOptions } from '../sbps/options.js';
 import type { SbpsEmulatorState } from '../sbps/sbps-emulator.js';
-import {
-  DESKTOP_USER_AGENT,
-  type Page,
-  readForm,
-  SandboxBuyer,
-  sandboxCode,
-} from './sandbox-buyer.js';
+import { DESKTOP_USER_AGENT, type Page, readForm, sandboxCode } from './sandbox-buyer.js';
+import { SandboxMerchant, serveSandbox } from './sandbox-merchant.js';
 
 export const MERCHANT_ID = '12345';
 export const SERVICE_ID = '001';
@@ -59,20 +53,17 @@ export interface ReceivedReturn {
 /** How the emulated SBPS differs from its defaults in a test, and the sandbox's `fetch`. */
 export type TestMerchantOptions = Partial<SbpsEmulatorOptions> & Pick<SandboxOptions, 'fetch'>;
 
-export class TestMerchant {
+export class TestMerchant extends SandboxMerchant {
   readonly notifications: ReceivedNotification[] = [];
   readonly returns: ReceivedReturn[] = [];
   /** What the notification receiver answers; default `OK,` when verified, else `NG,...`. */
   answer: (notification: ReceivedNotification) => string = (n) =>
     n.verified ? 'OK,' : 'NG,sps_hashcode mismatch';
-  now: Date = START;
   #orderSerial = 0;
 
-  private constructor(
-    readonly origin: string,
-    readonly sandbox: SandboxRouter,
-    private readonly server: Server,
-  ) {}
+  private constructor(origin: string, sandbox: SandboxRouter, server: Server) {
+    super(origin, sandbox, server, START);
+  }
 
   get sandboxUrl(): string {
     return `${this.origin}/sandbox/sbps`;
@@ -84,35 +75,23 @@ export class TestMerchant {
     return this.sandbox.sbps;
   }
 
-  /** The buyer's browser, on a desktop unless `userAgent` says otherwise. */
-  browser(userAgent?: string): SandboxBuyer {
-    return new SandboxBuyer(this.origin, userAgent === undefined ? {} : { userAgent });
-  }
-
   static async start(options: TestMerchantOptions = {}): Promise<TestMerchant> {
     const { fetch: fetchImplementation, ...sbps } = options;
-    const app = express();
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    const { port } = server.address() as AddressInfo;
-    const origin = `http://127.0.0.1:${port}`;
     let harness: TestMerchant | undefined;
-    const sandbox = createSandbox({
-      // The merchant's notification receiver is on this same server.
-      notificationOrigins: [origin],
-      now: () => harness?.now ?? START,
-      ...(fetchImplementation && { fetch: fetchImplementation }),
-      sbps: {
-        merchantId: MERCHANT_ID,
-        serviceId: SERVICE_ID,
-        hashKey: HASH_KEY,
-        apiUser: API_USER,
-        apiPassword: API_PASSWORD,
-        ...sbps,
-      },
-    });
-    app.use('/sandbox', sandbox);
+    const { app, server, origin, sandbox } = await serveSandbox(
+      () => harness?.now ?? START,
+      () => ({
+        ...(fetchImplementation && { fetch: fetchImplementation }),
+        sbps: {
+          merchantId: MERCHANT_ID,
+          serviceId: SERVICE_ID,
+          hashKey: HASH_KEY,
+          apiUser: API_USER,
+          apiPassword: API_PASSWORD,
+          ...sbps,
+        },
+      }),
+    );
     const raw = express.raw({ type: () => true });
     app.post('/shop/notify', raw, (req, res) => {
       const body = req.body as Buffer;
@@ -142,15 +121,6 @@ export class TestMerchant {
     }
     harness = new TestMerchant(origin, sandbox, server);
     return harness;
-  }
-
-  async close(): Promise<void> {
-    await this.sandbox.whenIdle();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  advance(ms: number): void {
-    this.now = new Date(this.now.getTime() + ms);
   }
 
   newOrderId(): string {

@@ -29,21 +29,12 @@ const AUTO_FOLLOW = "location.replace(document.getElementById('au-return-link').
  */
 export function renderReturnPage(input: ReturnPageInput): string {
   const m = input.messages;
-  if (input.method === 'get') {
-    return renderPage({
-      lang: m.lang,
-      layout: input.layout,
-      nonce: input.nonce,
-      charset: 'Shift_JIS',
-      title: `${input.title} | ${m.brand}`,
-      messages: m,
-      script: AUTO_FOLLOW,
-      body: html`<h1>${input.title}</h1>
-${input.message ? html`<p>${input.message}</p>` : ''}
-<p role="status">${m.result.returning}</p>
-<div class="actions"><a id="au-return-link" class="primary" href="${input.action}">${m.result.returnButton}</a></div>`,
-    });
-  }
+  const follow = input.method === 'get';
+  const carrier = follow
+    ? html`<div class="actions"><a id="au-return-link" class="primary" href="${input.action}">${m.result.returnButton}</a></div>`
+    : html`<form id="sbps-return" method="post" action="${input.action}" accept-charset="Shift_JIS">
+${input.fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`)}<noscript><div class="actions"><button type="submit" class="primary">${m.result.returnButton}</button></div></noscript>
+</form>`;
   return renderPage({
     lang: m.lang,
     layout: input.layout,
@@ -51,12 +42,10 @@ ${input.message ? html`<p>${input.message}</p>` : ''}
     charset: 'Shift_JIS',
     title: `${input.title} | ${m.brand}`,
     messages: m,
-    script: AUTO_POST,
+    script: follow ? AUTO_FOLLOW : AUTO_POST,
     body: html`<h1>${input.title}</h1>
 ${input.message ? html`<p>${input.message}</p>` : ''}
 <p role="status">${m.result.returning}</p>
-<form id="sbps-return" method="post" action="${input.action}" accept-charset="Shift_JIS">
-${input.fields.map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`)}<noscript><div class="actions"><button type="submit" class="primary">${m.result.returnButton}</button></div></noscript>
-</form>`,
+${carrier}`,
   });
 }
