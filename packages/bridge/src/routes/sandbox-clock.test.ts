@@ -11,6 +11,7 @@ import { loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { openPaymentStore } from '../store/open-store.js';
 import { listen } from '../testing/bridge-harness.js';
+import { LIVE_ENV } from '../testing/live-environment.js';
 import { verifyWebhook } from '../webhooks/signature.js';
 
 // The sandbox's test clock over HTTP, on a bridge that reads it: sandbox mode and no injected
@@ -404,19 +405,7 @@ describe('where the clock exists', () => {
     const app = express();
     const { server, url } = await listen(app);
     const live = createBridge(
-      loadConfig({
-        AU_PAY_MODE: 'live',
-        PUBLIC_URL: 'https://pay.shop.example',
-        AU_PAY_SECRET_KEY: 'sk_live_0123456789abcdef0123456789',
-        RETURN_URL_ORIGINS: 'https://shop.example',
-        SBPS_MERCHANT_ID: '30132',
-        SBPS_SERVICE_ID: '103',
-        SBPS_HASH_KEY: 'c48e0e6f3a2ed7b1d39d9e9b0bff3f1eaa36d2b1',
-        SBPS_PURCHASE_URL: 'https://fep.sps-system.com/f01/FepBuyInfoReceive.do',
-        SBPS_API_URL: 'https://api.sps-system.com/api/xmlapi.do',
-        SBPS_API_USER: '30132103',
-        SBPS_API_PASSWORD: 'api-password',
-      }),
+      loadConfig({ ...LIVE_ENV, WEBHOOK_URL: undefined, WEBHOOK_SECRET: undefined }),
       {
         store: openPaymentStore(`sqlite:${join(directory, 'live.db')}`),
         logger: createLogger({ level: 'silent' }),
@@ -434,7 +423,7 @@ describe('where the clock exists', () => {
           method,
           { advanceSeconds: 60 },
           {
-            authorization: 'Bearer sk_live_0123456789abcdef0123456789',
+            authorization: `Bearer ${LIVE_ENV.AU_PAY_SECRET_KEY}`,
           },
         );
         expect(response.status).toBe(404);
