@@ -1,10 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import { signAntomResponse } from '@au-pay/core/antom';
+import { signAntomRequest, signAntomResponse } from '@au-pay/core/antom';
 import { createSandbox, type SandboxRouter } from '@au-pay/sandbox';
 import { SandboxBuyer } from '@au-pay/sandbox/testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANTOM_NOTIFY_ACK } from '../src/acquirers/antom/notification.js';
+import { resolveOpenOperations } from '../src/payments/operation-resolver.js';
 import { BridgeHarness, listen, TestClock } from '../src/testing/bridge-harness.js';
 
 // ANTOM_API_URL points at a server that plays Antom with keys of its own: the emulator on its own
@@ -18,8 +20,8 @@ const merchant = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const ownAntom = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const clock = new TestClock('2025-11-17T10:00:00+09:00');
 
-/** How the front answers: signed with its own key, or not signed at all. */
-let answering: 'signed' | 'unsigned' = 'signed';
+/** How the front answers: signed with its own key, not signed at all, or refund `U` first. */
+let answering: 'signed' | 'unsigned' | 'refund-in-process' = 'signed';
 const calls: string[] = [];
 let antomServer: Server;
 let antomUrl = '';
@@ -44,8 +46,18 @@ beforeAll(async () => {
       },
       body: req.body as Buffer,
     });
-    const body = await inner.text();
-    if (answering === 'signed') {
+    let body = await inner.text();
+    if (answering === 'refund-in-process' && req.path.endsWith('/refund')) {
+      // Antom accepted the refund asynchronously (spec §8.1): U / REFUND_IN_PROCESS.
+      const answer = JSON.parse(body) as Record<string, unknown>;
+      answer.result = {
+        resultCode: 'REFUND_IN_PROCESS',
+        resultStatus: 'U',
+        resultMessage: 'refund in process',
+      };
+      body = JSON.stringify(answer);
+    }
+    if (answering !== 'unsigned') {
       res.set(
         signAntomResponse({
           method: 'POST',
@@ -184,5 +196,105 @@ describe('antom with keys of its own', () => {
         open.openOperation as NonNullable<typeof open.openOperation>,
       ),
     ).toBe('applied');
+  });
+});
+
+/** Posts a notification signed with this server's Antom key, as Antom would. */
+async function notify(notification: Record<string, unknown>) {
+  const body = JSON.stringify(notification);
+  const response = await fetch(`${harness.url}/antom/notify`, {
+    method: 'POST',
+    headers: {
+      ...signAntomRequest({
+        method: 'POST',
+        path: '/antom/notify',
+        clientId: CLIENT_ID,
+        requestTime: String(clock.now().getTime()),
+        body,
+        privateKey: ownAntom.privateKey,
+      }),
+      'content-type': 'application/json',
+    },
+    body,
+  });
+  return { status: response.status, text: await response.text() };
+}
+
+async function pendingAntomPayment(amount: number) {
+  answering = 'signed';
+  const created = await harness.createPayment({ acquirer: 'antom', amount });
+  const checkout = await harness.checkout(created.id, {
+    client_secret: created.clientSecret,
+    layout: 'web',
+  });
+  expect(checkout.status).toBe(303);
+  return {
+    created,
+    paymentId: antom().payment({ paymentRequestId: created.id })?.paymentId ?? '',
+    normalUrl: checkout.headers.get('location') ?? '',
+  };
+}
+
+function paymentResult(paymentRequestId: string, paymentId: string, value: string) {
+  return {
+    notifyType: 'PAYMENT_RESULT',
+    result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+    paymentRequestId,
+    paymentId,
+    paymentAmount: { currency: 'JPY', value },
+    paymentCreateTime: clock.now().toISOString(),
+    paymentTime: clock.now().toISOString(),
+  };
+}
+
+describe('antom notifications signed with the configured key', () => {
+  it('applies a success once: a repeat is acknowledged and changes nothing', async () => {
+    const { created, paymentId } = await pendingAntomPayment(1100);
+    const first = await notify(paymentResult(created.id, paymentId, '1100'));
+    expect(first).toEqual({ status: 200, text: ANTOM_NOTIFY_ACK });
+    const events = await harness.store.listEvents(created.id);
+    const again = await notify(paymentResult(created.id, paymentId, '1100'));
+    expect(again).toEqual({ status: 200, text: ANTOM_NOTIFY_ACK });
+    expect(await harness.store.listEvents(created.id)).toHaveLength(events.length);
+    expect(await harness.payment(created.id)).toMatchObject({
+      status: 'captured',
+      acquirerReference: paymentId,
+    });
+  });
+
+  it('refuses another amount or an unknown payment without acknowledging; PAYMENT_PENDING changes nothing', async () => {
+    const { created, paymentId } = await pendingAntomPayment(1200);
+    const wrongAmount = await notify(paymentResult(created.id, paymentId, '1'));
+    expect(wrongAmount).toEqual({ status: 422, text: '' });
+    const unknown = await notify(paymentResult('pay_unknown0000000000000000', paymentId, '1200'));
+    expect(unknown).toEqual({ status: 404, text: '' });
+    const pending = await notify({
+      ...paymentResult(created.id, paymentId, '1200'),
+      notifyType: 'PAYMENT_PENDING',
+    });
+    expect(pending).toEqual({ status: 200, text: ANTOM_NOTIFY_ACK });
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'pending' });
+  });
+
+  it('a refund answered U / REFUND_IN_PROCESS stays open, then the background pass settles it by inquiryRefund', async () => {
+    const { created, normalUrl } = await pendingAntomPayment(1300);
+    await payAt(normalUrl);
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'captured' });
+    answering = 'refund-in-process';
+    const refund = await harness.api('POST', `/v1/payments/${created.id}/refunds`, {});
+    expect(refund.status).toBe(502);
+    expect(await harness.payment(created.id)).toMatchObject({
+      status: 'captured',
+      openOperation: { kind: 'refund' },
+    });
+    answering = 'signed';
+    clock.advance(2 * 60 * 1000);
+    await resolveOpenOperations(harness.bridge.context);
+    expect(calls).toContain('/ams/sandbox/api/v1/payments/inquiryRefund');
+    expect(await harness.payment(created.id)).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 1300,
+      openOperation: null,
+    });
   });
 });
