@@ -16,6 +16,8 @@ import { createRateLimits } from './http/rate-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { applyVerifiedResult } from './payments/apply-verified-result.js';
 import { ExpirySweeper, expireIfDue } from './payments/expiry.js';
+import { settleOpenOperation } from './payments/open-operations.js';
+import { underOperationLock } from './payments/operation-lock.js';
 import { checkoutRouter } from './routes/checkout.js';
 import { checkoutStateRouter } from './routes/checkout-state.js';
 import { publicInfoRouter } from './routes/openapi.js';
@@ -130,6 +132,14 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     clientAddress,
     applyVerifiedResult: (paymentId, result) => applyVerifiedResult(context, paymentId, result),
     expireIfDue: (payment) => expireIfDue(context, payment),
+    settleOpenOperation: async (paymentId, operationId, applied) => {
+      await underOperationLock(context, paymentId, async () => {
+        const payment = await store.getPayment(paymentId);
+        const operation = payment?.openOperation;
+        if (!payment || operation?.id !== operationId) return;
+        await settleOpenOperation(context, payment, operation, applied, 'notification');
+      });
+    },
     returnBuyerToMerchant,
   };
 

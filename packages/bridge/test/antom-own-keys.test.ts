@@ -297,4 +297,36 @@ describe('antom notifications signed with the configured key', () => {
       openOperation: null,
     });
   });
+
+  it('a refund answered U / REFUND_IN_PROCESS is settled by notifyRefund SUCCESS (another amount refused)', async () => {
+    const { created, normalUrl } = await pendingAntomPayment(1400);
+    await payAt(normalUrl);
+    answering = 'refund-in-process';
+    const refund = await harness.api('POST', `/v1/payments/${created.id}/refunds`, {});
+    expect(refund.status).toBe(502);
+    const open = await harness.payment(created.id);
+    const refundRequestId = open.openOperation?.id ?? '';
+    expect(refundRequestId).toMatch(/^op_/);
+    const refundResult = (value: string) => ({
+      notifyType: 'REFUND_RESULT',
+      result: { resultCode: 'SUCCESS', resultStatus: 'S', resultMessage: 'success' },
+      refundStatus: 'SUCCESS',
+      refundRequestId,
+      refundId: 'rf-1',
+      refundAmount: { currency: 'JPY', value },
+      refundTime: clock.now().toISOString(),
+    });
+    expect(await notify(refundResult('1'))).toEqual({ status: 422, text: '' });
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'captured' });
+    expect(await notify(refundResult('1400'))).toEqual({ status: 200, text: ANTOM_NOTIFY_ACK });
+    expect(await harness.payment(created.id)).toMatchObject({
+      status: 'refunded',
+      refundedAmount: 1400,
+      openOperation: null,
+    });
+    // A repeat is acknowledged and changes nothing.
+    expect(await notify(refundResult('1400'))).toEqual({ status: 200, text: ANTOM_NOTIFY_ACK });
+    expect(await harness.payment(created.id)).toMatchObject({ refundedAmount: 1400 });
+    answering = 'signed';
+  });
 });

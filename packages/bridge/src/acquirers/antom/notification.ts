@@ -202,9 +202,10 @@ async function expireNow(
 }
 
 /**
- * notifyRefund (spec §8.3). A refund Antom answered `S` is already recorded; one answered `U`
- * (REFUND_IN_PROCESS) is the payment's open operation, which the bridge's resolver settles with
- * inquiryRefund. This checks the notification is about one of ours, with its amount.
+ * notifyRefund (spec §8.3). A refund Antom answered `S` is already recorded (a repeat). One answered
+ * `U` (REFUND_IN_PROCESS), or without a readable answer, is the payment's open operation, whose id
+ * is the `refundRequestId`: `SUCCESS` settles it as applied, `FAIL` as not applied (the background
+ * inquiryRefund would find the same).
  */
 async function refundNotification(
   host: AcquirerHost,
@@ -221,14 +222,20 @@ async function refundNotification(
     const payment = await store.getPayment(id);
     const operation = payment?.openOperation;
     if (payment?.acquirer !== 'antom' || operation?.id !== refundRequestId) continue;
-    if (!sameAmount(notification.refundAmount, operation.amount)) {
+    if (operation.kind !== 'refund' || !sameAmount(notification.refundAmount, operation.amount)) {
       logger.error({ paymentId: id }, 'antom refund notification refused: amount differs');
       return 422;
     }
-    logger.info(
-      { paymentId: id, refundStatus: notification.refundStatus },
-      'antom refund notification: the open refund is settled by inquiryRefund',
-    );
+    const status = notification.refundStatus;
+    if (status === 'SUCCESS' || status === 'FAIL') {
+      try {
+        await host.settleOpenOperation(id, operation.id, status === 'SUCCESS');
+      } catch (error) {
+        logger.error({ paymentId: id, err: error }, 'antom refund notification not stored');
+        return 503;
+      }
+    }
+    logger.info({ paymentId: id, refundStatus: status }, 'antom refund notification accepted');
     return 'ack';
   }
   logger.info({ refundRequestId }, 'antom refund notification: refund already recorded');
