@@ -16,6 +16,8 @@ import { createRateLimits } from './http/rate-limits.js';
 import { createLogger, type Logger } from './logger.js';
 import { applyVerifiedResult } from './payments/apply-verified-result.js';
 import { ExpirySweeper, expireIfDue } from './payments/expiry.js';
+import { settleOpenOperation } from './payments/open-operations.js';
+import { underOperationLock } from './payments/operation-lock.js';
 import { checkoutRouter } from './routes/checkout.js';
 import { checkoutStateRouter } from './routes/checkout-state.js';
 import { publicInfoRouter } from './routes/openapi.js';
@@ -104,7 +106,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   const now = options.now ?? clock?.now ?? realNow;
   const settings: PaymentSettings = { ...DEFAULT_PAYMENT_SETTINGS, ...options.settings };
   const store = options.store ?? openPaymentStore(config.databaseUrl);
-  const connectors = createConnectors(config, logger, options);
+  const connectors = createConnectors(config, logger, now, options);
   const clientAddress = clientAddressReader(config.trustProxy);
   const rateLimits = createRateLimits({
     limits: config.rateLimits,
@@ -130,6 +132,14 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     clientAddress,
     applyVerifiedResult: (paymentId, result) => applyVerifiedResult(context, paymentId, result),
     expireIfDue: (payment) => expireIfDue(context, payment),
+    settleOpenOperation: async (paymentId, operationId, applied) => {
+      await underOperationLock(context, paymentId, async () => {
+        const payment = await store.getPayment(paymentId);
+        const operation = payment?.openOperation;
+        if (!payment || operation?.id !== operationId) return;
+        await settleOpenOperation(context, payment, operation, applied, 'notification');
+      });
+    },
     returnBuyerToMerchant,
   };
 
@@ -142,10 +152,14 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   // The emulators, sandbox mode only: loaded here and only here, so live mode never loads them.
   // Mounted where `sandboxRoutes` sits among the routes below.
   const sandboxRoutes = express.Router();
+  let stopSandboxDeliveries = (): void => {};
   const sandboxMounted =
     config.mode === 'sandbox'
-      ? import('./sandbox-mode.js').then(({ mountSandbox }) => {
+      ? import('./sandbox-mode.js').then(({ mountSandbox, startSandboxDeliveries }) => {
           router.sandbox = mountSandbox(sandboxRoutes, context, options.fetch, options.sandbox);
+          if (options.workers !== false && !closed) {
+            stopSandboxDeliveries = startSandboxDeliveries(router.sandbox, context);
+          }
         })
       : Promise.resolve();
   sandboxMounted.catch((error: unknown) => logger.fatal({ err: error }, 'sandbox not mounted'));
@@ -225,6 +239,8 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
         // sweep at the new time.
         await sweeper.sweep();
         await sweeper.sweep();
+        // The emulators' notifications and timeouts due at the new time.
+        await router.sandbox?.antom?.processDue();
       }),
     );
   }
@@ -238,6 +254,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     closed = true;
     rateLimits.close();
     await sandboxMounted.catch(() => {});
+    stopSandboxDeliveries();
     await Promise.all([sweeper.stop(), dispatcher?.stop(), router.sandbox?.whenIdle()]);
     await ready.catch(() => {});
     await store.close();
@@ -249,6 +266,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
 function createConnectors(
   config: BridgeConfig,
   logger: Logger,
+  now: () => Date,
   options: BridgeOptions,
 ): Map<AcquirerId, AcquirerConnector> {
   const connectors = new Map<AcquirerId, AcquirerConnector>();
@@ -261,6 +279,7 @@ function createConnectors(
       definition.create(section, {
         mode: config.mode,
         logger,
+        now,
         ...(options.fetch && { fetch: options.fetch }),
       }),
     );

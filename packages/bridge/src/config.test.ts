@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ANTOM_SANDBOX_DEFAULTS } from './acquirers/antom/config.js';
 import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig, SANDBOX_DEFAULTS } from './config.js';
 import { LIVE_ENV } from './testing/live-environment.js';
 
@@ -54,6 +55,12 @@ describe('loadConfig', () => {
           apiPassword: SANDBOX_DEFAULTS.apiPassword,
           notifyAllowedIps: null,
         },
+        antom: expect.objectContaining({
+          clientId: ANTOM_SANDBOX_DEFAULTS.clientId,
+          apiUrl: 'http://127.0.0.1:3000/sandbox/antom',
+          callbackBaseUrl: 'http://127.0.0.1:3000/antom',
+          paymentMethodType: 'AU',
+        }),
       },
     });
   });
@@ -116,6 +123,10 @@ describe('loadConfig', () => {
       'SBPS_API_URL: required in live mode',
       'SBPS_API_USER: required in live mode',
       'SBPS_API_PASSWORD: required in live mode',
+      'ANTOM_CLIENT_ID: required in live mode',
+      'ANTOM_PRIVATE_KEY: required in live mode',
+      'ANTOM_PUBLIC_KEY: required in live mode',
+      'ANTOM_API_URL: required in live mode',
     ]);
   });
 
@@ -412,11 +423,12 @@ describe('AU_PAY_DEFAULT_ACQUIRER', () => {
   });
 
   it('refuses an acquirer this bridge has no connector for, and one it does not know', () => {
-    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'antom' })).toEqual([
-      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'nomupay' })).toEqual([
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, antom',
     ]);
     expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'paypay' })).toEqual([
-      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, antom',
     ]);
+    expect(loadConfig({ AU_PAY_DEFAULT_ACQUIRER: 'antom' }).defaultAcquirer).toBe('antom');
   });
 });

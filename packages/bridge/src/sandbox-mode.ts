@@ -52,7 +52,33 @@ export function mountSandbox(
         (await context.store.getPaymentByOrderId(orderId))?.captureMode ?? 'manual',
       ...overrides,
     },
+    // The emulated Antom verifies with the public half of the bridge's ANTOM_PRIVATE_KEY and signs
+    // with its own test key (the default ANTOM_PUBLIC_KEY).
+    ...(acquirers.antom && {
+      antom: {
+        clientId: acquirers.antom.clientId,
+        merchantPublicKey: acquirers.antom.merchantPublicKey,
+        paymentMethodType: acquirers.antom.paymentMethodType,
+      },
+    }),
   });
   router.use(SANDBOX_PATH, sandbox);
   return sandbox;
+}
+
+/** How often the emulators' due notifications (Antom's resends, its 14-minute timeouts) are sent. */
+const SANDBOX_DELIVERY_INTERVAL_MS = 1000;
+
+/**
+ * The emulators send nothing by timer of their own: this sends what is due on the sandbox clock
+ * every second (and `processDue` is also called after a clock move). Returns the stop function.
+ */
+export function startSandboxDeliveries(sandbox: Sandbox, context: BridgeContext): () => void {
+  const timer = setInterval(() => {
+    sandbox.antom?.processDue().catch((error: unknown) => {
+      context.logger.error({ err: error }, 'sandbox deliveries failed');
+    });
+  }, SANDBOX_DELIVERY_INTERVAL_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

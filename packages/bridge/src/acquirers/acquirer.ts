@@ -131,6 +131,12 @@ export interface AcquirerHost {
   clientAddress: (req: IncomingMessage) => string;
   /** Applies a verified result to the payment exactly once (payments/apply-verified-result.ts). */
   applyVerifiedResult(paymentId: string, result: VerifiedResult): Promise<AppliedResult>;
+  /**
+   * Settles the payment's open operation `operationId` from a verified acquirer notification
+   * (Antom notifyRefund), as an inquiry answer would; nothing when that operation is no longer open
+   * or its request still holds the payment's lock (the inquiry settles it later).
+   */
+  settleOpenOperation(paymentId: string, operationId: string, applied: boolean): Promise<void>;
   /** Expires the payment first if its time is up; returns it as it now stands. */
   expireIfDue(payment: PaymentRecord): Promise<PaymentRecord>;
   /**

@@ -110,7 +110,7 @@ export async function settleOpenOperation(
   payment: PaymentRecord,
   operation: OpenOperation,
   applied: boolean,
-  by: 'merchant' | 'inquiry',
+  by: 'merchant' | 'inquiry' | 'notification',
 ): Promise<PaymentRecord> {
   const data = { ...operationData(operation), resolvedBy: by };
   const resolved = { type: `${operation.kind}.resolved`, data: { ...data, applied } };

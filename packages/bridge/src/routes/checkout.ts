@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { checkoutFormSchema, type PaymentStatus, paymentIdSchema } from '@au-pay/core';
 import express, { type Router } from 'express';
-import type { AcquirerConnector, CheckoutStart } from '../acquirers/acquirer.js';
+import {
+  type AcquirerConnector,
+  AcquirerUnavailableError,
+  type CheckoutStart,
+} from '../acquirers/acquirer.js';
 import { type BridgeContext, connectorOf } from '../bridge-context.js';
 import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
@@ -129,11 +133,24 @@ export function checkoutRouter(context: BridgeContext): Router {
       const { layout, displayed_amount: displayedAmount } = form.data;
       const connector = connectorOf(context, payment.acquirer);
       // Before anything is written: a start the acquirer would refuse is never recorded.
-      const start = await connector.startCheckout(payment, {
-        now: context.now(),
-        layout,
-        callbackBaseUrl: `${config.publicUrl}/${connector.id}`,
-      });
+      let start: CheckoutStart;
+      try {
+        start = await connector.startCheckout(payment, {
+          now: context.now(),
+          layout,
+          callbackBaseUrl: `${config.publicUrl}/${connector.id}`,
+        });
+      } catch (error) {
+        // An acquirer that refused, or whose answer could not be trusted (e.g. Antom's unsigned
+        // pay answer): an error page, never a redirect.
+        if (!(error instanceof AcquirerUnavailableError)) throw error;
+        logger.error({ paymentId: id, err: error }, 'checkout not started: acquirer unavailable');
+        sendNoticePage(res, 502, NOT_STARTED, {
+          ja: '決済サービスに接続できませんでした。しばらくしてから、ショップに戻ってもう一度お試しください。',
+          en: 'The payment service could not be reached. Go back to the shop and try again in a moment.',
+        });
+        return;
+      }
       const mismatch = displayedAmount !== undefined && displayedAmount !== payment.amount;
       const written = await context.store.updatePayment(id, (current) =>
         current.status === 'pending'

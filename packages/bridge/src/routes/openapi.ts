@@ -49,16 +49,15 @@ const paymentSchema = z
     captureMode: z.enum(['automatic', 'manual']),
     acquirer: z.enum(['sbps', 'antom', 'nomupay']).meta({
       description:
-        "The payment's acquirer: one configured on this bridge (only sbps has a connector today)",
+        "The payment's acquirer: one configured on this bridge (sbps and antom have connectors today)",
     }),
     merchantReference: z.string(),
     itemName: z.string(),
     returnUrl: z.url(),
     customerId: z.string().nullable(),
-    acquirerReference: z
-      .string()
-      .nullable()
-      .meta({ description: "The acquirer's handle of the payment (SBPS res_tracking_id)" }),
+    acquirerReference: z.string().nullable().meta({
+      description: "The acquirer's handle of the payment (SBPS res_tracking_id, Antom paymentId)",
+    }),
     layout: z.enum(['web', 'wap']).nullable(),
     flags: z.array(z.string()).meta({
       description:
@@ -232,7 +231,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           requestBody: {
             required: true,
             description:
-              'acquirer: one this bridge has configured (only sbps has a connector today); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
+              'acquirer: one this bridge has configured (sbps and antom have connectors today); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
             content: json(createPaymentSchema, 'input'),
           },
           responses: {
@@ -288,7 +287,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       '/checkout/{id}': {
         post: {
           summary:
-            "The buyer's browser, from the widget: starts the checkout at the payment's acquirer (SBPS: a page that posts the signed purchase request)",
+            "The buyer's browser, from the widget: starts the checkout at the payment's acquirer (SBPS: a page that posts the signed purchase request; Antom: a 303 to Antom's normalUrl after a signed pay call)",
           security: [],
           parameters: [idParameter],
           requestBody: {
@@ -317,6 +316,11 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
               content: { 'text/html': {} },
             },
             '410': { description: 'The payment expired', content: { 'text/html': {} } },
+            '502': {
+              description:
+                'The acquirer refused to start the checkout or its answer could not be trusted (Antom: unsigned or badly signed): nothing is recorded, the buyer may try again',
+              content: { 'text/html': {} },
+            },
             '413': {
               description: 'Form too large, or more than 10 fields',
               content: { 'text/html': {} },
