@@ -104,7 +104,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   const now = options.now ?? clock?.now ?? realNow;
   const settings: PaymentSettings = { ...DEFAULT_PAYMENT_SETTINGS, ...options.settings };
   const store = options.store ?? openPaymentStore(config.databaseUrl);
-  const connectors = createConnectors(config, logger, options);
+  const connectors = createConnectors(config, logger, options, now);
   const clientAddress = clientAddressReader(config.trustProxy);
   const rateLimits = createRateLimits({
     limits: config.rateLimits,
@@ -174,12 +174,23 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
       })
     : null;
   let closed = false;
+  let emulatorTimer: NodeJS.Timeout | null = null;
   if (options.workers !== false) {
     ready.then(
       () => {
         if (closed) return;
         sweeper.start();
         dispatcher?.start();
+        // The emulators send nothing by timer: NomuPay's webhook retries and timeouts go out here.
+        emulatorTimer = router.sandbox?.nomupay
+          ? setInterval(() => {
+              router.sandbox?.nomupay
+                ?.deliverDue()
+                .catch((error: unknown) =>
+                  logger.warn({ err: error }, 'nomupay emulator tick failed'),
+                );
+            }, 5_000)
+          : null;
       },
       () => {},
     );
@@ -225,6 +236,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
         // sweep at the new time.
         await sweeper.sweep();
         await sweeper.sweep();
+        await router.sandbox?.nomupay?.deliverDue();
       }),
     );
   }
@@ -236,6 +248,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.close = async () => {
     if (closed) return;
     closed = true;
+    if (emulatorTimer) clearInterval(emulatorTimer);
     rateLimits.close();
     await sandboxMounted.catch(() => {});
     await Promise.all([sweeper.stop(), dispatcher?.stop(), router.sandbox?.whenIdle()]);
@@ -250,6 +263,7 @@ function createConnectors(
   config: BridgeConfig,
   logger: Logger,
   options: BridgeOptions,
+  now: () => Date,
 ): Map<AcquirerId, AcquirerConnector> {
   const connectors = new Map<AcquirerId, AcquirerConnector>();
   for (const [id, section] of Object.entries(config.acquirers)) {
@@ -261,6 +275,7 @@ function createConnectors(
       definition.create(section, {
         mode: config.mode,
         logger,
+        now,
         ...(options.fetch && { fetch: options.fetch }),
       }),
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { NOMUPAY_SANDBOX_DEFAULTS } from './acquirers/nomupay/config.js';
 import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig, SANDBOX_DEFAULTS } from './config.js';
 
 const liveEnv = {
@@ -63,6 +64,14 @@ describe('loadConfig', () => {
           apiPassword: SANDBOX_DEFAULTS.apiPassword,
           notifyAllowedIps: null,
         },
+        nomupay: {
+          apiUrl: 'http://127.0.0.1:3000/sandbox/nomupay',
+          processingAccountId: NOMUPAY_SANDBOX_DEFAULTS.processingAccountId,
+          keyId: NOMUPAY_SANDBOX_DEFAULTS.keyId,
+          privateKey: NOMUPAY_SANDBOX_DEFAULTS.privateKey,
+          hmacKey: NOMUPAY_SANDBOX_DEFAULTS.hmacKey,
+          webhookUrl: 'http://127.0.0.1:3000/nomupay/webhooks',
+        },
       },
     });
   });
@@ -125,6 +134,10 @@ describe('loadConfig', () => {
       'SBPS_API_URL: required in live mode',
       'SBPS_API_USER: required in live mode',
       'SBPS_API_PASSWORD: required in live mode',
+      'NOMUPAY_PROCESSING_ACCOUNT_ID: required in live mode',
+      'NOMUPAY_KEY_ID: required in live mode',
+      'NOMUPAY_PRIVATE_KEY: required in live mode',
+      'NOMUPAY_HMAC_KEY: required in live mode',
     ]);
   });
 
@@ -198,7 +211,7 @@ describe('the mode', () => {
     expect(
       problemsOf({
         SBPS_MERCHANT_ID: '30132',
-        NOMUPAY_KEY_ID: 'kid-1',
+        NOMUPAY_KEY_ID: '2LiveMerchantSigningKey0001',
         ANTOM_CLIENT_ID: 'SANDBOX_5YEZ0Y2Z0ZTJ00123',
         PORT: '8080',
       }),
@@ -422,10 +435,10 @@ describe('AU_PAY_DEFAULT_ACQUIRER', () => {
 
   it('refuses an acquirer this bridge has no connector for, and one it does not know', () => {
     expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'antom' })).toEqual([
-      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, nomupay',
     ]);
     expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'paypay' })).toEqual([
-      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps',
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, nomupay',
     ]);
   });
 });

@@ -1,7 +1,10 @@
 // Sandbox mode's wiring: the one file of the bridge that loads @au-pay/sandbox. `createBridge`
 // imports it with `import()` in sandbox mode only, so live mode never loads the emulators.
+
+import { exportNomupayPublicKey } from '@au-pay/core/nomupay';
 import { createSandbox, type Sandbox, type SbpsEmulatorOptions } from '@au-pay/sandbox';
 import type { Router } from 'express';
+import { SANDBOX_NOMUPAY_PATH } from './acquirers/nomupay/config.js';
 import type { BridgeContext } from './bridge-context.js';
 
 export type { Sandbox } from '@au-pay/sandbox';
@@ -52,6 +55,17 @@ export function mountSandbox(
         (await context.store.getPaymentByOrderId(orderId))?.captureMode ?? 'manual',
       ...overrides,
     },
+    // NomuPay's emulator knows the bridge's HMAC key and the public half of its private key
+    // (DESIGN.md, sandbox keys), and posts its webhooks to the bridge.
+    ...(acquirers.nomupay && {
+      nomupay: {
+        processingAccountId: acquirers.nomupay.processingAccountId,
+        keys: { [acquirers.nomupay.keyId]: exportNomupayPublicKey(acquirers.nomupay.privateKey) },
+        hmacKey: acquirers.nomupay.hmacKey,
+        webhookUrl: acquirers.nomupay.webhookUrl,
+        publicUrl: `${publicUrl}${SANDBOX_NOMUPAY_PATH}`,
+      },
+    }),
   });
   router.use(SANDBOX_PATH, sandbox);
   return sandbox;

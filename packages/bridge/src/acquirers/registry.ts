@@ -2,6 +2,7 @@ import type { AcquirerId } from '@au-pay/core';
 import type { Env } from '../config-reader.js';
 import type { Logger } from '../logger.js';
 import type { AcquirerConnector } from './acquirer.js';
+import { nomupayConnectorDefinition } from './nomupay/index.js';
 import { sbpsConnectorDefinition } from './sbps/index.js';
 
 /** What every connector's config section may depend on (read before the sections). */
@@ -21,6 +22,8 @@ export interface ConfigSection<Config> {
 export interface ConnectorDeps {
   mode: 'sandbox' | 'live';
   logger: Logger;
+  /** The bridge's clock (the sandbox clock in sandbox mode): signatures with an expiry use it. */
+  now: () => Date;
   /** `fetch` for the acquirer's API (tests inject one). */
   fetch?: typeof fetch;
 }
@@ -40,6 +43,7 @@ export interface ConnectorDefinition<Config> {
  */
 export const acquirerRegistry = {
   sbps: sbpsConnectorDefinition,
+  nomupay: nomupayConnectorDefinition,
 } as const;
 
 export type RegisteredAcquirerId = keyof typeof acquirerRegistry;
