@@ -49,7 +49,7 @@ const paymentSchema = z
     captureMode: z.enum(['automatic', 'manual']),
     acquirer: z.enum(['sbps', 'antom', 'nomupay']).meta({
       description:
-        "The payment's acquirer: one configured on this bridge (only sbps has a connector today)",
+        "The payment's acquirer: one configured on this bridge (sbps and nomupay have connectors today)",
     }),
     merchantReference: z.string(),
     itemName: z.string(),
@@ -232,7 +232,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           requestBody: {
             required: true,
             description:
-              'acquirer: one this bridge has configured (only sbps has a connector today); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
+              'acquirer: one this bridge has configured (sbps and nomupay have connectors today); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
             content: json(createPaymentSchema, 'input'),
           },
           responses: {
