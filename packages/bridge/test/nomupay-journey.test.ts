@@ -197,5 +197,27 @@ describe('NomuPay buyer cancel, webhooks', () => {
       );
     await harness.until(() => authorized().length > 0);
     expect(authorized()).toHaveLength(1);
+
+    // Out of order: an older `pending` state arriving late, under another webhook id, changes
+    // nothing.
+    const late = body.replace('2WebhookDuplicateTest000001', '2WebhookOutOfOrderTest00001');
+    const lateBody = late.replace('"status":"approved"', '"status":"pending"');
+    const lateAnswer = await fetch(`${harness.url}/nomupay/webhooks`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-signature': signNomupayMessage({
+          body: lateBody,
+          kid: '2SandboxNomupayHmacKey00001',
+          hmacKey: NOMUPAY_SANDBOX_DEFAULTS.hmacKey,
+          now: harness.clock.now(),
+          audience: `${harness.url}/nomupay/webhooks`,
+        }),
+      },
+      body: lateBody,
+    });
+    expect(lateAnswer.status).toBe(204);
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'authorized' });
+    expect(await harness.store.listEvents(created.id)).toHaveLength(events.length);
   });
 });
