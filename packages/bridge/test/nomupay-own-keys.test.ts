@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { Server } from 'node:http';
-import { exportNomupayPublicKey } from '@au-pay/core/nomupay';
+import { exportNomupayPublicKey, signNomupayMessage } from '@au-pay/core/nomupay';
 import { createSandbox, type Sandbox } from '@au-pay/sandbox';
 import { readForm, SandboxBuyer, sandboxCode } from '@au-pay/sandbox/testing';
 import express from 'express';
@@ -24,6 +24,28 @@ let harness: BridgeHarness;
 let acquirer: { server: Server; url: string };
 let sandbox: Sandbox & express.Router;
 const acquirerApp = express();
+// Under /forged, a NomuPay that answers a creation with a redirect signed with another HMAC key.
+acquirerApp.post('/forged/v1/payments', (_req, res) => {
+  const body = JSON.stringify({
+    id: '2ForgedPayment0000000000001',
+    status: 'pending',
+    nextStep: {
+      type: 'redirect',
+      redirect: {
+        method: 'post',
+        url: 'https://attacker.example/collect',
+        params: [{ name: 'amount', value: '1' }],
+      },
+    },
+  });
+  const signature = signNomupayMessage({
+    body,
+    kid: '2OwnKeysNomupayHmacKey00001',
+    hmacKey: 'not-the-configured-hmac-key-0123456789',
+    now: clock.now(),
+  });
+  res.status(201).set('X-Signature', signature).type('application/json').send(body);
+});
 
 beforeAll(async () => {
   // The acquirer listens first (the bridge needs its URL); its routes come once the bridge's
@@ -96,5 +118,35 @@ describe('NomuPay played with keys of its own', () => {
     const capture = await harness.api('POST', `/v1/payments/${created.id}/capture`);
     expect(capture.status).toBe(200);
     expect(sandbox.nomupay?.payment(payment?.id ?? '')).toMatchObject({ status: 'captured' });
+  });
+});
+
+describe('a NomuPay answer that does not verify', () => {
+  it('is an error page at checkout, never a redirect, and records no checkout', async () => {
+    const forged = await BridgeHarness.start({
+      clock,
+      env: {
+        NOMUPAY_API_URL: `${acquirer.url}/forged`,
+        NOMUPAY_PROCESSING_ACCOUNT_ID: ACCOUNT,
+        NOMUPAY_KEY_ID: KEY_ID,
+        NOMUPAY_PRIVATE_KEY: privateKey,
+        NOMUPAY_HMAC_KEY: HMAC_KEY,
+      },
+    });
+    try {
+      const created = await forged.createPayment({ acquirer: 'nomupay' });
+      const page = await forged.checkout(created.id, {
+        client_secret: created.clientSecret,
+        layout: 'web',
+      });
+      expect(page.status).toBe(502);
+      expect(page.bytes.toString('utf8')).not.toContain('attacker.example');
+      expect(await forged.payment(created.id)).toMatchObject({
+        status: 'pending',
+        checkoutCount: 0,
+      });
+    } finally {
+      await forged.close();
+    }
   });
 });

@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { checkoutFormSchema, type PaymentStatus, paymentIdSchema } from '@au-pay/core';
 import express, { type Router } from 'express';
-import type { AcquirerConnector, CheckoutStart } from '../acquirers/acquirer.js';
+import {
+  type AcquirerConnector,
+  AcquirerUnavailableError,
+  type CheckoutStart,
+} from '../acquirers/acquirer.js';
 import { type BridgeContext, connectorOf } from '../bridge-context.js';
 import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
@@ -11,6 +15,14 @@ import { expireIfDue } from '../payments/expiry.js';
 import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import type { NewPaymentEvent, PaymentRecord } from '../store/payment-store.js';
 import { purchasePage, purchasePageCsp } from './purchase-page.js';
+
+const ACQUIRER_UNAVAILABLE: [PageMessage, PageMessage] = [
+  { ja: 'お支払いを開始できませんでした', en: 'The payment could not be started' },
+  {
+    ja: '決済代行会社に接続できませんでした。しばらくしてから、ショップのページからもう一度お試しください。',
+    en: 'The payment provider could not be reached. Please try again from the shop in a few minutes.',
+  },
+];
 
 const INVALID_LINK: [PageMessage, PageMessage] = [
   { ja: 'この決済リンクは無効です', en: 'This payment link is not valid' },
@@ -129,11 +141,21 @@ export function checkoutRouter(context: BridgeContext): Router {
       const { layout, displayed_amount: displayedAmount } = form.data;
       const connector = connectorOf(context, payment.acquirer);
       // Before anything is written: a start the acquirer would refuse is never recorded.
-      const start = await connector.startCheckout(payment, {
-        now: context.now(),
-        layout,
-        callbackBaseUrl: `${config.publicUrl}/${connector.id}`,
-      });
+      let start: CheckoutStart;
+      try {
+        start = await connector.startCheckout(payment, {
+          now: context.now(),
+          layout,
+          callbackBaseUrl: `${config.publicUrl}/${connector.id}`,
+        });
+      } catch (error) {
+        // An acquirer that creates the payment at checkout (NomuPay) may be unreachable, or answer
+        // unverifiably: the buyer gets a page, never a redirect built from that answer.
+        if (!(error instanceof AcquirerUnavailableError)) throw error;
+        logger.error({ paymentId: id, err: error }, 'checkout not started: acquirer unavailable');
+        sendNoticePage(res, 502, ...ACQUIRER_UNAVAILABLE);
+        return;
+      }
       const mismatch = displayedAmount !== undefined && displayedAmount !== payment.amount;
       const written = await context.store.updatePayment(id, (current) =>
         current.status === 'pending'
