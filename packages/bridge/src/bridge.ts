@@ -239,8 +239,9 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
         // sweep at the new time.
         await sweeper.sweep();
         await sweeper.sweep();
-        // The emulators' notifications and timeouts due at the new time.
+        // The emulators' notifications, resends and timeouts due at the new time.
         await router.sandbox?.antom?.processDue();
+        await router.sandbox?.nomupay?.deliverDue();
       }),
     );
   }

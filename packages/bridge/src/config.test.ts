@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ANTOM_SANDBOX_DEFAULTS } from './acquirers/antom/config.js';
+import { NOMUPAY_SANDBOX_DEFAULTS } from './acquirers/nomupay/config.js';
 import { ConfigError, DEFAULT_RATE_LIMITS, loadConfig, SANDBOX_DEFAULTS } from './config.js';
 import { LIVE_ENV } from './testing/live-environment.js';
 
@@ -61,6 +62,14 @@ describe('loadConfig', () => {
           callbackBaseUrl: 'http://127.0.0.1:3000/antom',
           paymentMethodType: 'AU',
         }),
+        nomupay: {
+          apiUrl: 'http://127.0.0.1:3000/sandbox/nomupay',
+          processingAccountId: NOMUPAY_SANDBOX_DEFAULTS.processingAccountId,
+          keyId: NOMUPAY_SANDBOX_DEFAULTS.keyId,
+          privateKey: NOMUPAY_SANDBOX_DEFAULTS.privateKey,
+          hmacKey: NOMUPAY_SANDBOX_DEFAULTS.hmacKey,
+          webhookUrl: 'http://127.0.0.1:3000/nomupay/webhooks',
+        },
       },
     });
   });
@@ -127,6 +136,10 @@ describe('loadConfig', () => {
       'ANTOM_PRIVATE_KEY: required in live mode',
       'ANTOM_PUBLIC_KEY: required in live mode',
       'ANTOM_API_URL: required in live mode',
+      'NOMUPAY_PROCESSING_ACCOUNT_ID: required in live mode',
+      'NOMUPAY_KEY_ID: required in live mode',
+      'NOMUPAY_PRIVATE_KEY: required in live mode',
+      'NOMUPAY_HMAC_KEY: required in live mode',
     ]);
   });
 
@@ -200,7 +213,7 @@ describe('the mode', () => {
     expect(
       problemsOf({
         SBPS_MERCHANT_ID: '30132',
-        NOMUPAY_KEY_ID: 'kid-1',
+        NOMUPAY_KEY_ID: '2LiveMerchantSigningKey0001',
         ANTOM_CLIENT_ID: 'SANDBOX_5YEZ0Y2Z0ZTJ00123',
         PORT: '8080',
       }),
@@ -422,13 +435,11 @@ describe('AU_PAY_DEFAULT_ACQUIRER', () => {
     expect(loadConfig({ AU_PAY_DEFAULT_ACQUIRER: 'sbps' }).defaultAcquirer).toBe('sbps');
   });
 
-  it('refuses an acquirer this bridge has no connector for, and one it does not know', () => {
-    expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'nomupay' })).toEqual([
-      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, antom',
-    ]);
+  it('refuses an acquirer it does not know, and takes each it has a connector for', () => {
     expect(problemsOf({ AU_PAY_DEFAULT_ACQUIRER: 'paypay' })).toEqual([
-      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, antom',
+      'AU_PAY_DEFAULT_ACQUIRER: must be one of the acquirers this bridge supports: sbps, antom, nomupay',
     ]);
     expect(loadConfig({ AU_PAY_DEFAULT_ACQUIRER: 'antom' }).defaultAcquirer).toBe('antom');
+    expect(loadConfig({ AU_PAY_DEFAULT_ACQUIRER: 'nomupay' }).defaultAcquirer).toBe('nomupay');
   });
 });

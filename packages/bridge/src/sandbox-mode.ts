@@ -1,7 +1,10 @@
 // Sandbox mode's wiring: the one file of the bridge that loads @au-pay/sandbox. `createBridge`
 // imports it with `import()` in sandbox mode only, so live mode never loads the emulators.
+
+import { exportNomupayPublicKey } from '@au-pay/core/nomupay';
 import { createSandbox, type Sandbox, type SbpsEmulatorOptions } from '@au-pay/sandbox';
 import type { Router } from 'express';
+import { SANDBOX_NOMUPAY_PATH } from './acquirers/nomupay/config.js';
 import type { BridgeContext } from './bridge-context.js';
 
 export type { Sandbox } from '@au-pay/sandbox';
@@ -61,12 +64,26 @@ export function mountSandbox(
         paymentMethodType: acquirers.antom.paymentMethodType,
       },
     }),
+    // NomuPay's emulator knows the bridge's HMAC key and the public half of its private key
+    // (DESIGN.md, sandbox keys), and posts its webhooks to the bridge.
+    ...(acquirers.nomupay && {
+      nomupay: {
+        processingAccountId: acquirers.nomupay.processingAccountId,
+        keys: { [acquirers.nomupay.keyId]: exportNomupayPublicKey(acquirers.nomupay.privateKey) },
+        hmacKey: acquirers.nomupay.hmacKey,
+        webhookUrl: acquirers.nomupay.webhookUrl,
+        publicUrl: `${publicUrl}${SANDBOX_NOMUPAY_PATH}`,
+      },
+    }),
   });
   router.use(SANDBOX_PATH, sandbox);
   return sandbox;
 }
 
-/** How often the emulators' due notifications (Antom's resends, its 14-minute timeouts) are sent. */
+/**
+ * How often the emulators' due messages are sent: Antom's resends and 14-minute timeouts, NomuPay's
+ * webhook retries and timeouts.
+ */
 const SANDBOX_DELIVERY_INTERVAL_MS = 1000;
 
 /**
@@ -75,9 +92,11 @@ const SANDBOX_DELIVERY_INTERVAL_MS = 1000;
  */
 export function startSandboxDeliveries(sandbox: Sandbox, context: BridgeContext): () => void {
   const timer = setInterval(() => {
-    sandbox.antom?.processDue().catch((error: unknown) => {
-      context.logger.error({ err: error }, 'sandbox deliveries failed');
-    });
+    Promise.all([sandbox.antom?.processDue(), sandbox.nomupay?.deliverDue()]).catch(
+      (error: unknown) => {
+        context.logger.error({ err: error }, 'sandbox deliveries failed');
+      },
+    );
   }, SANDBOX_DELIVERY_INTERVAL_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -3,6 +3,7 @@ import type { Env } from '../config-reader.js';
 import type { Logger } from '../logger.js';
 import type { AcquirerConnector } from './acquirer.js';
 import { antomConnectorDefinition } from './antom/index.js';
+import { nomupayConnectorDefinition } from './nomupay/index.js';
 import { sbpsConnectorDefinition } from './sbps/index.js';
 
 /** What every connector's config section may depend on (read before the sections). */
@@ -22,7 +23,8 @@ export interface ConfigSection<Config> {
 export interface ConnectorDeps {
   mode: 'sandbox' | 'live';
   logger: Logger;
-  /** The bridge's clock (the sandbox clock in sandbox mode): what server calls are dated with. */
+  /** The bridge's clock (the sandbox clock in sandbox mode): what server calls are dated with, and
+   * what signatures with an expiry count from. */
   now: () => Date;
   /** `fetch` for the acquirer's API (tests inject one). */
   fetch?: typeof fetch;
@@ -44,6 +46,7 @@ export interface ConnectorDefinition<Config> {
 export const acquirerRegistry = {
   sbps: sbpsConnectorDefinition,
   antom: antomConnectorDefinition,
+  nomupay: nomupayConnectorDefinition,
 } as const;
 
 export type RegisteredAcquirerId = keyof typeof acquirerRegistry;

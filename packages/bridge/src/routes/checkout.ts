@@ -16,6 +16,14 @@ import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import type { NewPaymentEvent, PaymentRecord } from '../store/payment-store.js';
 import { purchasePage, purchasePageCsp } from './purchase-page.js';
 
+const ACQUIRER_UNAVAILABLE: [PageMessage, PageMessage] = [
+  { ja: 'お支払いを開始できませんでした', en: 'The payment could not be started' },
+  {
+    ja: '決済代行会社に接続できませんでした。しばらくしてから、ショップのページからもう一度お試しください。',
+    en: 'The payment provider could not be reached. Please try again from the shop in a few minutes.',
+  },
+];
+
 const INVALID_LINK: [PageMessage, PageMessage] = [
   { ja: 'この決済リンクは無効です', en: 'This payment link is not valid' },
   {
@@ -141,14 +149,11 @@ export function checkoutRouter(context: BridgeContext): Router {
           callbackBaseUrl: `${config.publicUrl}/${connector.id}`,
         });
       } catch (error) {
-        // An acquirer that refused, or whose answer could not be trusted (e.g. Antom's unsigned
-        // pay answer): an error page, never a redirect.
+        // An acquirer that refused, or whose answer could not be trusted (Antom's unsigned pay
+        // answer, NomuPay unreachable at payment creation): an error page, never a redirect.
         if (!(error instanceof AcquirerUnavailableError)) throw error;
         logger.error({ paymentId: id, err: error }, 'checkout not started: acquirer unavailable');
-        sendNoticePage(res, 502, NOT_STARTED, {
-          ja: '決済サービスに接続できませんでした。しばらくしてから、ショップに戻ってもう一度お試しください。',
-          en: 'The payment service could not be reached. Go back to the shop and try again in a moment.',
-        });
+        sendNoticePage(res, 502, ...ACQUIRER_UNAVAILABLE);
         return;
       }
       const mismatch = displayedAmount !== undefined && displayedAmount !== payment.amount;

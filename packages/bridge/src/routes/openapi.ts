@@ -49,7 +49,7 @@ const paymentSchema = z
     captureMode: z.enum(['automatic', 'manual']),
     acquirer: z.enum(['sbps', 'antom', 'nomupay']).meta({
       description:
-        "The payment's acquirer: one configured on this bridge (sbps and antom have connectors today)",
+        "The payment's acquirer: one configured on this bridge (sbps, antom and nomupay have connectors)",
     }),
     merchantReference: z.string(),
     itemName: z.string(),
@@ -231,7 +231,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           requestBody: {
             required: true,
             description:
-              'acquirer: one this bridge has configured (sbps and antom have connectors today); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
+              'acquirer: one this bridge has configured (sbps, antom and nomupay have connectors); another is refused with 400 acquirer_not_configured. Without it: AU_PAY_DEFAULT_ACQUIRER, else the first configured of sbps, antom, nomupay.',
             content: json(createPaymentSchema, 'input'),
           },
           responses: {
