@@ -1,5 +1,6 @@
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentRecord } from '../store/payment-store.js';
+import { pruneIdempotencyKeys } from './idempotency-pruning.js';
 import { resolveOpenOperations } from './operation-resolver.js';
 import { paymentChange } from './payment-changes.js';
 import { applyStatusEvent } from './status-model.js';
@@ -36,8 +37,9 @@ function isDue(payment: PaymentRecord, now: Date): boolean {
 }
 
 /**
- * Periodically expires pending payments past their limit and runs the open-operation resolver
- * (operation-resolver.ts); several instances may run it.
+ * Periodically expires pending payments past their limit, runs the open-operation resolver
+ * (operation-resolver.ts) and prunes idempotency keys past 24 hours (idempotency-pruning.ts);
+ * several instances may run it.
  */
 export class ExpirySweeper {
   readonly #context: BridgeContext;
@@ -65,8 +67,8 @@ export class ExpirySweeper {
   }
 
   /**
-   * Expires what is due now, then resolves open operations; returns how many payments it looked
-   * at. One pass at a time.
+   * Expires what is due now, then resolves open operations, then prunes old idempotency keys;
+   * returns how many payments it looked at. One pass at a time.
    */
   sweep(): Promise<number> {
     this.#running ??= this.#sweepAll().finally(() => {
@@ -87,6 +89,8 @@ export class ExpirySweeper {
       seen += ids.length;
       if (ids.length < 100) break;
     }
-    return seen + (await resolveOpenOperations(this.#context));
+    seen += await resolveOpenOperations(this.#context);
+    await pruneIdempotencyKeys(this.#context);
+    return seen;
   }
 }

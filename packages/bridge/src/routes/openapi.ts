@@ -195,7 +195,8 @@ const idempotencyKeyParameter = {
   name: 'Idempotency-Key',
   in: 'header',
   required: false,
-  description: 'Same key + same body replays the first answer; another body is refused.',
+  description:
+    'Same key + same body replays the first answer; another body is refused. Kept 24 hours from its first request: after that the key is forgotten and a request under it is a new request.',
   schema: { type: 'string', minLength: 8, maxLength: 255 },
 };
 
@@ -243,7 +244,13 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           summary: 'List payments, newest first',
           parameters: [
             { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100 } },
-            { name: 'starting_after', in: 'query', schema: { type: 'string' } },
+            {
+              name: 'starting_after',
+              in: 'query',
+              description:
+                'nextCursor of the page before (a payment id): the page lists the payments after it, newest first, then by id.',
+              schema: { type: 'string' },
+            },
           ],
           responses: {
             '200': { description: 'A page', content: json(paymentListSchema) },

@@ -122,7 +122,10 @@ export function paymentsRouter(context: BridgeContext): Router {
         });
       }
     }
-    const page = await listAfter(context, cursor, limit + 1);
+    const page = await context.store.listPayments({
+      limit: limit + 1,
+      ...(cursor && { startingAfter: { createdAt: cursor.createdAt, id: cursor.id } }),
+    });
     const data = page.slice(0, limit);
     res.json({
       object: 'list',
@@ -277,28 +280,6 @@ function pageSize(value: unknown): number {
     );
   }
   return limit;
-}
-
-// Payments created in the same millisecond as the cursor are fetched again and skipped by id
-// (the store orders newest first, then by id descending).
-const SAME_INSTANT_MARGIN = 100;
-
-async function listAfter(
-  context: BridgeContext,
-  cursor: PaymentRecord | null,
-  count: number,
-): Promise<PaymentRecord[]> {
-  if (cursor === null) return context.store.listPayments({ limit: count });
-  const rows = await context.store.listPayments({
-    limit: count + SAME_INSTANT_MARGIN,
-    createdBefore: new Date(cursor.createdAt.getTime() + 1),
-  });
-  return rows
-    .filter(
-      (payment) =>
-        payment.createdAt.getTime() < cursor.createdAt.getTime() || payment.id < cursor.id,
-    )
-    .slice(0, count);
 }
 
 async function findPayment(context: BridgeContext, id: string | undefined): Promise<PaymentRecord> {

@@ -122,6 +122,12 @@ export interface PaymentChange {
   webhooks: NewWebhookMessage[];
 }
 
+/** Where a page of payments starts: the last payment of the page before. */
+export interface ListCursor {
+  createdAt: Date;
+  id: string;
+}
+
 export type IdempotencyClaim =
   | { kind: 'claimed' }
   | { kind: 'in_flight' }
@@ -145,8 +151,11 @@ export interface PaymentStore {
   insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord>;
   getPayment(id: string): Promise<PaymentRecord | null>;
   getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null>;
-  /** Newest first. */
-  listPayments(options: { limit: number; createdBefore?: Date }): Promise<PaymentRecord[]>;
+  /**
+   * Newest first, then by id descending; with `startingAfter`, only the payments strictly after
+   * that one in this order (a cursor exact even when many payments share one millisecond).
+   */
+  listPayments(options: { limit: number; startingAfter?: ListCursor }): Promise<PaymentRecord[]>;
   /** Oldest first. */
   listEvents(paymentId: string): Promise<PaymentEvent[]>;
   /**
@@ -187,6 +196,16 @@ export interface PaymentStore {
   ): Promise<void>;
   /** Forgets a claim whose request failed before changing anything, so it can be retried. */
   releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+  /**
+   * Deletes up to `limit` idempotency records: completed ones claimed before `completedBefore`,
+   * and claims never completed that were claimed before `abandonedBefore`. Answers how many it
+   * deleted. Safe to run from several instances at once.
+   */
+  pruneIdempotencyKeys(options: {
+    completedBefore: Date;
+    abandonedBefore: Date;
+    limit: number;
+  }): Promise<number>;
 
   /**
    * Leases up to `limit` undelivered, unabandoned webhooks due at `now`, so that several bridge

@@ -10,6 +10,7 @@ import {
 import {
   DuplicatePaymentError,
   type IdempotencyClaim,
+  type ListCursor,
   type NewPaymentEvent,
   type NewWebhookMessage,
   type PaymentChange,
@@ -114,11 +115,22 @@ export class PostgresPaymentStore implements PaymentStore {
     return rows[0] ? paymentFromRow(rows[0], codec) : null;
   }
 
-  async listPayments(options: { limit: number; createdBefore?: Date }): Promise<PaymentRecord[]> {
-    const { rows } = await this.#pool.query<Row>(
-      `SELECT * FROM payments WHERE created_at < $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [options.createdBefore ?? 'infinity', options.limit],
-    );
+  async listPayments(options: {
+    limit: number;
+    startingAfter?: ListCursor;
+  }): Promise<PaymentRecord[]> {
+    const cursor = options.startingAfter;
+    // A row comparison, so that the (created_at, id) index serves it and ties go by id.
+    const { rows } = cursor
+      ? await this.#pool.query<Row>(
+          `SELECT * FROM payments WHERE (created_at, id) < ($1, $2)
+           ORDER BY created_at DESC, id DESC LIMIT $3`,
+          [cursor.createdAt, cursor.id, options.limit],
+        )
+      : await this.#pool.query<Row>(
+          'SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT $1',
+          [options.limit],
+        );
     return rows.map((row) => paymentFromRow(row, codec));
   }
 
@@ -243,6 +255,25 @@ export class PostgresPaymentStore implements PaymentStore {
        WHERE scope = $1 AND idempotency_key = $2 AND response_status IS NULL`,
       [scope, key],
     );
+  }
+
+  async pruneIdempotencyKeys(options: {
+    completedBefore: Date;
+    abandonedBefore: Date;
+    limit: number;
+  }): Promise<number> {
+    // SKIP LOCKED: instances pruning together take different rows, and a row a claimer is taking
+    // over right now is left alone (the condition is checked again on the locked row).
+    const { rowCount } = await this.#pool.query(
+      `DELETE FROM idempotency_keys WHERE (scope, idempotency_key) IN (
+         SELECT scope, idempotency_key FROM idempotency_keys
+         WHERE (response_status IS NOT NULL AND claimed_at < $1)
+            OR (response_status IS NULL AND claimed_at < $2)
+         LIMIT $3
+         FOR UPDATE SKIP LOCKED)`,
+      [options.completedBefore, options.abandonedBefore, options.limit],
+    );
+    return rowCount ?? 0;
   }
 
   async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {

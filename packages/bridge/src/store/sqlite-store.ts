@@ -12,6 +12,7 @@ import {
 import {
   DuplicatePaymentError,
   type IdempotencyClaim,
+  type ListCursor,
   type NewPaymentEvent,
   type NewWebhookMessage,
   type PaymentChange,
@@ -117,10 +118,21 @@ export class SqlitePaymentStore implements PaymentStore {
     return row ? paymentFromRow(row, codec) : null;
   }
 
-  async listPayments(options: { limit: number; createdBefore?: Date }): Promise<PaymentRecord[]> {
-    const rows = this.#sql(
-      `SELECT * FROM payments WHERE created_at < ? ORDER BY created_at DESC, id DESC LIMIT ?`,
-    ).all(options.createdBefore?.getTime() ?? Number.MAX_SAFE_INTEGER, options.limit) as Row[];
+  async listPayments(options: {
+    limit: number;
+    startingAfter?: ListCursor;
+  }): Promise<PaymentRecord[]> {
+    const cursor = options.startingAfter;
+    const rows = (
+      cursor
+        ? this.#sql(
+            `SELECT * FROM payments WHERE (created_at, id) < (?, ?)
+             ORDER BY created_at DESC, id DESC LIMIT ?`,
+          ).all(cursor.createdAt.getTime(), cursor.id, options.limit)
+        : this.#sql('SELECT * FROM payments ORDER BY created_at DESC, id DESC LIMIT ?').all(
+            options.limit,
+          )
+    ) as Row[];
     return rows.map((row) => paymentFromRow(row, codec));
   }
 
@@ -237,6 +249,26 @@ export class SqlitePaymentStore implements PaymentStore {
       `DELETE FROM idempotency_keys
        WHERE scope = ? AND idempotency_key = ? AND response_status IS NULL`,
     ).run(scope, key);
+  }
+
+  async pruneIdempotencyKeys(options: {
+    completedBefore: Date;
+    abandonedBefore: Date;
+    limit: number;
+  }): Promise<number> {
+    // One statement under the write lock: a claim taken over meanwhile has a fresh claimed_at
+    // and no longer matches.
+    return this.#sql(
+      `DELETE FROM idempotency_keys WHERE rowid IN (
+         SELECT rowid FROM idempotency_keys
+         WHERE (response_status IS NOT NULL AND claimed_at < @completedBefore)
+            OR (response_status IS NULL AND claimed_at < @abandonedBefore)
+         LIMIT @limit)`,
+    ).run({
+      completedBefore: options.completedBefore.getTime(),
+      abandonedBefore: options.abandonedBefore.getTime(),
+      limit: options.limit,
+    }).changes;
   }
 
   async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {

@@ -167,7 +167,7 @@ export function describePaymentStoreConformance(
         expect(await store.listEvents(second.id)).toEqual([]);
       });
 
-      it('lists newest first, pages with createdBefore, and honours the limit', async () => {
+      it('lists newest first, pages strictly after a cursor, and honours the limit', async () => {
         const offsets = [3, 0, 4, 1, 2];
         for (const offset of offsets) {
           await store.insertPayment(testPayment({ createdAt: after(offset * MINUTE) }), created);
@@ -175,16 +175,36 @@ export function describePaymentStoreConformance(
 
         const firstPage = await store.listPayments({ limit: 2 });
         expect(firstPage.map((p) => p.createdAt)).toEqual([after(4 * MINUTE), after(3 * MINUTE)]);
-        const secondPage = await store.listPayments({
-          limit: 2,
-          createdBefore: firstPage[1]?.createdAt,
-        });
+        const secondPage = await store.listPayments({ limit: 2, startingAfter: firstPage[1] });
         expect(secondPage.map((p) => p.createdAt)).toEqual([after(2 * MINUTE), after(MINUTE)]);
-        const lastPage = await store.listPayments({
-          limit: 2,
-          createdBefore: secondPage[1]?.createdAt,
-        });
+        const lastPage = await store.listPayments({ limit: 2, startingAfter: secondPage[1] });
         expect(lastPage.map((p) => p.createdAt)).toEqual([after(0)]);
+      });
+
+      it('lists 250 payments of one instant exactly once across pages of 20, by id descending', async () => {
+        const ids: string[] = [];
+        for (let i = 0; i < 250; i += 1) {
+          ids.push((await store.insertPayment(testPayment(), created)).id);
+        }
+        // One newer and one older payment around them, so the cursor must also cross instants.
+        const newest = await store.insertPayment(testPayment({ createdAt: after(1) }), created);
+        const oldest = await store.insertPayment(testPayment({ createdAt: after(-1) }), created);
+
+        const seen: PaymentRecord[] = [];
+        let page = await store.listPayments({ limit: 20 });
+        while (page.length > 0) {
+          seen.push(...page);
+          page = await store.listPayments({ limit: 20, startingAfter: page.at(-1) });
+        }
+
+        const sameInstant = seen.slice(1, -1).map((p) => p.id);
+        expect(seen).toHaveLength(252);
+        expect(seen[0]?.id).toBe(newest.id);
+        expect(seen.at(-1)?.id).toBe(oldest.id);
+        expect(new Set(sameInstant)).toEqual(new Set(ids));
+        // Descending in the store's own order of ids: each page continues where the last ended.
+        const again = await store.listPayments({ limit: 300, startingAfter: newest });
+        expect(again.slice(0, 250).map((p) => p.id)).toEqual(sameInstant);
       });
 
       it('keeps an open operation exactly, through an update, and clears it', async () => {
@@ -466,6 +486,67 @@ export function describePaymentStoreConformance(
         expect(await store.claimIdempotencyKey(scope, 'k1', 'hash-a', after(ttl + 2), ttl)).toEqual(
           { kind: 'in_flight' },
         );
+      });
+
+      const day = 24 * 60 * MINUTE;
+      const prune = (completedBefore: Date, abandonedBefore: Date, limit = 100) =>
+        store.pruneIdempotencyKeys({ completedBefore, abandonedBefore, limit });
+
+      it('prunes completed keys claimed before the cutoff: the key is then new', async () => {
+        await store.claimIdempotencyKey(scope, 'old', 'hash-a', T0, ttl);
+        await store.completeIdempotencyKey(scope, 'old', { status: 201, body: '{}' });
+        await store.claimIdempotencyKey(scope, 'edge', 'hash-a', after(1), ttl);
+        await store.completeIdempotencyKey(scope, 'edge', { status: 201, body: '{}' });
+
+        expect(await prune(after(1), T0)).toBe(1);
+        expect(await store.claimIdempotencyKey(scope, 'old', 'hash-b', after(day), ttl)).toEqual({
+          kind: 'claimed',
+        });
+        expect(await store.claimIdempotencyKey(scope, 'edge', 'hash-a', after(day), ttl)).toEqual({
+          kind: 'replay',
+          status: 201,
+          body: '{}',
+        });
+      });
+
+      it('prunes a claim in flight only before its own, earlier cutoff', async () => {
+        await store.claimIdempotencyKey(scope, 'running', 'hash-a', T0, ttl);
+
+        expect(await prune(after(day), T0)).toBe(0);
+        expect(await store.claimIdempotencyKey(scope, 'running', 'hash-b', after(1), ttl)).toEqual({
+          kind: 'mismatch',
+        });
+        expect(await prune(after(day), after(1))).toBe(1);
+        expect(await store.claimIdempotencyKey(scope, 'running', 'hash-b', after(2), ttl)).toEqual({
+          kind: 'claimed',
+        });
+      });
+
+      it('prunes at most the limit at a time, in every scope', async () => {
+        for (const [index, name] of ['a', 'b', 'c', 'd', 'e'].entries()) {
+          await store.claimIdempotencyKey(`scope-${index % 2}`, name, 'hash-a', T0, ttl);
+          await store.completeIdempotencyKey(`scope-${index % 2}`, name, {
+            status: 200,
+            body: '{}',
+          });
+        }
+
+        expect(await prune(after(1), T0, 2)).toBe(2);
+        expect(await prune(after(1), T0, 2)).toBe(2);
+        expect(await prune(after(1), T0, 2)).toBe(1);
+        expect(await prune(after(1), T0, 2)).toBe(0);
+      });
+
+      it('prunes each key once when several instances prune together', async () => {
+        for (let i = 0; i < 30; i += 1) {
+          await store.claimIdempotencyKey(scope, `k${i}`, 'hash-a', T0, ttl);
+          await store.completeIdempotencyKey(scope, `k${i}`, { status: 200, body: '{}' });
+        }
+
+        const counts = await Promise.all(Array.from({ length: 4 }, () => prune(after(1), T0, 8)));
+        let rest = 0;
+        for (let deleted = 1; deleted > 0; rest += deleted) deleted = await prune(after(1), T0, 8);
+        expect(counts.reduce((sum, count) => sum + count, 0) + rest).toBe(30);
       });
 
       it('gives exactly one of 20 concurrent claims of one key', async () => {
