@@ -144,6 +144,28 @@ export const strongSecretSchema = (minLength: number) =>
     .min(minLength, `must be at least ${minLength} characters`)
     .refine((value) => !isOneRepeatedCharacter(value), 'must not be one repeated character');
 
+/**
+ * A signing key the acquirer issued, in live mode: never the published sandbox value (anyone could
+ * forge what it signs), as long as the acquirer's keys are, and not one character typed over.
+ */
+export const issuedKeySchema = (key: {
+  /** e.g. `hash key`, `HMAC key`. */
+  name: string;
+  sandboxValue: string;
+  /** What a forger could sign with the published value, e.g. `notifications`. */
+  signs: string;
+  minLength: number;
+  /** The length rule as the operator reads it, e.g. `SBPS issued (40 characters)`. */
+  issuedAs: string;
+}) =>
+  secretSchema
+    .refine(
+      (v) => v !== key.sandboxValue,
+      `must not be the published sandbox ${key.name} (anyone could sign ${key.signs} with it)`,
+    )
+    .refine((v) => v.length >= key.minLength, `must be the key ${key.issuedAs}`)
+    .refine((v) => !isOneRepeatedCharacter(v), 'must not be one repeated character');
+
 /** `TRUST_PROXY` as Express reads it: `true`, `false` or a hop count; otherwise a list. */
 export const trustProxySchema = z.union([
   z.enum(['true', 'false']).transform((value) => value === 'true'),

@@ -10,7 +10,7 @@ import {
   type Env,
   httpsUrlSchema,
   httpUrlSchema,
-  isOneRepeatedCharacter,
+  issuedKeySchema,
   secretSchema,
 } from '../../config-reader.js';
 import type { ConfigSection, GeneralConfig } from '../registry.js';
@@ -132,16 +132,13 @@ export function readNomupayConfig(env: Env, general: GeneralConfig): ConfigSecti
   const hmacKey = reader.check(
     'NOMUPAY_HMAC_KEY',
     live
-      ? secretSchema
-          .refine(
-            (v) => v !== NOMUPAY_SANDBOX_DEFAULTS.hmacKey,
-            'must not be the published sandbox HMAC key (anyone could sign webhooks with it)',
-          )
-          .refine(
-            (v) => v.length >= MIN_NOMUPAY_HMAC_KEY_LENGTH,
-            `must be the key NomuPay issued (at least ${MIN_NOMUPAY_HMAC_KEY_LENGTH} characters)`,
-          )
-          .refine((v) => !isOneRepeatedCharacter(v), 'must not be one repeated character')
+      ? issuedKeySchema({
+          name: 'HMAC key',
+          sandboxValue: NOMUPAY_SANDBOX_DEFAULTS.hmacKey,
+          signs: 'webhooks',
+          minLength: MIN_NOMUPAY_HMAC_KEY_LENGTH,
+          issuedAs: `NomuPay issued (at least ${MIN_NOMUPAY_HMAC_KEY_LENGTH} characters)`,
+        })
       : secretSchema,
     reader.orDefault('NOMUPAY_HMAC_KEY', NOMUPAY_SANDBOX_DEFAULTS.hmacKey),
   );

@@ -6,7 +6,7 @@ import {
   type Env,
   httpsUrlSchema,
   httpUrlSchema,
-  isOneRepeatedCharacter,
+  issuedKeySchema,
   secretSchema,
 } from '../../config-reader.js';
 import type { ConfigSection, GeneralConfig } from '../registry.js';
@@ -64,16 +64,13 @@ export function readSbpsConfig(env: Env, general: GeneralConfig): ConfigSection<
   const hashKey = reader.check(
     'SBPS_HASH_KEY',
     live
-      ? secretSchema
-          .refine(
-            (v) => v !== SBPS_SANDBOX_DEFAULTS.hashKey,
-            'must not be the published sandbox hash key (anyone could sign notifications with it)',
-          )
-          .refine(
-            (v) => v.length >= MIN_SBPS_HASH_KEY_LENGTH,
-            `must be the key SBPS issued (${MIN_SBPS_HASH_KEY_LENGTH} characters)`,
-          )
-          .refine((v) => !isOneRepeatedCharacter(v), 'must not be one repeated character')
+      ? issuedKeySchema({
+          name: 'hash key',
+          sandboxValue: SBPS_SANDBOX_DEFAULTS.hashKey,
+          signs: 'notifications',
+          minLength: MIN_SBPS_HASH_KEY_LENGTH,
+          issuedAs: `SBPS issued (${MIN_SBPS_HASH_KEY_LENGTH} characters)`,
+        })
       : secretSchema,
     reader.orDefault('SBPS_HASH_KEY', SBPS_SANDBOX_DEFAULTS.hashKey),
   );
