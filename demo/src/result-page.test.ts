@@ -53,6 +53,8 @@ beforeAll(async () => {
     inbox: new WebhookInbox(null),
     webhookSecret: null,
     widgetAvailable: async () => false,
+    acquirers: ['sbps'],
+    defaultAcquirer: 'sbps',
     testAuIds: () => [],
     logger: silent,
     now: () => new Date(),

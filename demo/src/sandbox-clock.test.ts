@@ -176,6 +176,8 @@ describe('without a sandbox', () => {
       inbox: new WebhookInbox(null),
       webhookSecret: null,
       widgetAvailable: async () => false,
+      acquirers: ['sbps'],
+      defaultAcquirer: 'sbps',
       testAuIds: () => [],
       logger: silent,
       now: () => new Date(),

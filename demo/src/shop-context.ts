@@ -1,3 +1,4 @@
+import type { AcquirerId } from '@au-pay/core';
 import type { Request, Response } from 'express';
 import type { BridgeApi } from './bridge-api.js';
 import { Cart } from './cart.js';
@@ -27,6 +28,13 @@ export interface ShopContext {
   testAuIds(lang: Lang): readonly TestAuId[];
   logger: ShopLogger;
   now(): Date;
+  /**
+   * The acquirers the bridge has configured (all three in sandbox mode), in the project's order of
+   * preference; the cart offers these.
+   */
+  acquirers: readonly AcquirerId[];
+  /** The one the cart preselects: the bridge's `AU_PAY_DEFAULT_ACQUIRER`. */
+  defaultAcquirer: AcquirerId;
   /** The bridge runs in sandbox mode: the orders page shows the sandbox clock. */
   sandbox?: boolean;
 }
@@ -135,4 +143,9 @@ export function takeFlash(req: Request, res: Response, shop: ShopContext): unkno
 /** A payment id as the bridge makes them (`pay_` + base62); anything else is not looked up. */
 export function isPaymentId(value: unknown): value is string {
   return typeof value === 'string' && /^pay_[A-Za-z0-9]{8,64}$/.test(value);
+}
+
+/** The acquirer a form or link asked for, if the bridge has it configured; else the default. */
+export function chosenAcquirer(shop: ShopContext, asked: unknown): AcquirerId {
+  return shop.acquirers.find((id) => id === asked) ?? shop.defaultAcquirer;
 }

@@ -98,6 +98,7 @@ async function fillCart(browser: Browser): Promise<void> {
 async function createPayment(
   browser: Browser,
   captureMode: 'automatic' | 'manual' = 'manual',
+  acquirer?: string,
 ): Promise<{ paymentId: string; payPage: string }> {
   await fillCart(browser);
   const cart = await browser.open('/cart');
@@ -106,6 +107,7 @@ async function createPayment(
   const response = await browser.post('/checkout', {
     checkoutKey: checkoutKey as string,
     captureMode,
+    ...(acquirer && { acquirer }),
   });
   expect(response.status).toBe(303);
   const location = response.headers.get('location') ?? '';
@@ -233,6 +235,69 @@ describe('paying', () => {
     const page = await new Browser().open('/result?payment=pay_0000000000000000000000&lang=en');
     expect(page.response.status).toBe(404);
     expect(page.text).toContain('This payment could not be found.');
+  });
+});
+
+describe('choosing the acquirer', () => {
+  it('offers every acquirer the sandbox bridge has, SBPS chosen, in Japanese and English', async () => {
+    const browser = new Browser();
+    await fillCart(browser);
+    const ja = await browser.open('/cart');
+    const en = await browser.open('/cart?lang=en');
+    const choices = (text: string) =>
+      [...text.matchAll(/name="acquirer" value="([a-z]+)"( checked)?/g)].map(
+        ([, id, checked]) => `${id}${checked ? '*' : ''}`,
+      );
+
+    expect(choices(ja.text)).toEqual(['sbps*', 'antom', 'nomupay']);
+    expect(choices(en.text)).toEqual(['sbps*', 'antom', 'nomupay']);
+    expect(ja.text).toContain('決済代行会社');
+    expect(ja.text).toContain('SBペイメントサービス');
+    expect(en.text).toContain('Which acquirer takes the payment?');
+    expect(en.text).toContain('SoftBank Payment Service');
+    expect(en.text).toContain('Automatic sales only; full refunds only.');
+  });
+
+  it.each(['antom', 'nomupay', 'sbps'])(
+    'creates the payment with %s when the buyer chose it',
+    async (acquirer) => {
+      const browser = new Browser();
+      const { paymentId } = await createPayment(browser, 'automatic', acquirer);
+      expect(await bridgeGet(`/v1/payments/${paymentId}`)).toMatchObject({
+        acquirer,
+        amount: 914,
+        captureMode: 'automatic',
+      });
+
+      const orders = await new Browser().open('/orders?lang=en');
+      const card = orders.text.slice(orders.text.indexOf(`id="${paymentId}"`));
+      const name = { sbps: 'SoftBank Payment Service', antom: 'Antom', nomupay: 'NomuPay' }[
+        acquirer
+      ];
+      expect(card).toMatch(new RegExp(`<dd class="order-acquirer">${name}</dd>`));
+    },
+  );
+
+  it('sends an acquirer the bridge does not have to the default one', async () => {
+    const { paymentId } = await createPayment(new Browser(), 'automatic', 'paypay');
+    expect(await bridgeGet(`/v1/payments/${paymentId}`)).toMatchObject({ acquirer: 'sbps' });
+  });
+
+  it("shows the bridge's refusal of specified sales with Antom, the buyer's choices kept", async () => {
+    const browser = new Browser();
+    await fillCart(browser);
+    const cart = await browser.open('/cart?lang=en');
+    const checkoutKey = /name="checkoutKey" value="([^"]+)"/.exec(cart.text)?.[1] as string;
+    const response = await browser.post('/checkout', {
+      checkoutKey,
+      captureMode: 'manual',
+      acquirer: 'antom',
+    });
+    expect(response.headers.get('location')).toBe('/cart?captureMode=manual&acquirer=antom');
+    const again = await browser.open('/cart?captureMode=manual&acquirer=antom');
+    expect(again.text).toContain('role="alert"');
+    expect(again.text).toMatch(/name="acquirer" value="antom" checked/);
+    expect(again.text).toMatch(/name="captureMode" value="manual" checked/);
   });
 });
 

@@ -10,6 +10,7 @@ import {
   type Logger,
   loadConfig,
 } from '@au-pay/bridge';
+import { acquirerIds } from '@au-pay/core';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import { BridgeApi, BridgeUnavailable } from './bridge-api.js';
@@ -113,6 +114,8 @@ export async function startShop(options: ShopOptions = {}): Promise<RunningShop>
       logger: logger.child({ component: 'demo-shop' }),
       now: () => new Date(),
       sandbox: bridgeConfig.mode === 'sandbox',
+      acquirers: acquirerIds.filter((id) => id in bridgeConfig.acquirers),
+      defaultAcquirer: bridgeConfig.defaultAcquirer,
     };
     shopApp = createShopApp(shop, (req, res, next) =>
       bridgeHandler ? bridgeHandler(req, res, next) : next(),

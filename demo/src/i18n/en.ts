@@ -43,6 +43,14 @@ export const en: Messages = {
       manual: 'Specified sales',
       manualHint: 'Only authorized at approval; charged when the shop captures it under Orders.',
     },
+    acquirer: {
+      legend: 'Which acquirer takes the payment?',
+      hints: {
+        sbps: 'Automatic or specified sales; full and partial refunds.',
+        antom: 'Automatic sales only; full refunds only.',
+        nomupay: 'Automatic or specified sales; one partial capture or refund.',
+      },
+    },
     pay: 'Pay with au PAY',
     payHint: 'Next you log in with your au ID and approve with a verification code and your PIN.',
     itemsSummary: (first, others) => (others > 0 ? `${first} + ${others} more` : first),
@@ -127,6 +135,7 @@ export const en: Messages = {
     amount: 'Amount',
     captured: 'Captured',
     refunded: 'Refunded',
+    acquirerLabel: 'Acquirer',
     captureModeLabel: 'Sales',
     captureModes: { automatic: 'Automatic', manual: 'Specified' },
     created: 'Created',

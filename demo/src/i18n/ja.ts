@@ -43,6 +43,14 @@ export const ja: Messages = {
       manual: '指定売上',
       manualHint: '承認時は与信のみ。ショップが「注文管理」で売上を確定するまで請求されません。',
     },
+    acquirer: {
+      legend: '決済代行会社',
+      hints: {
+        sbps: '自動売上・指定売上。全額返金と一部返金ができます。',
+        antom: '自動売上のみ。返金は全額のみです。',
+        nomupay: '自動売上・指定売上。一部の売上確定・返金は 1 回までです。',
+      },
+    },
     pay: 'au PAY で支払う',
     payHint: '次の画面で au ID にログインし、確認コードと暗証番号で承認します。',
     itemsSummary: (first, others) => (others > 0 ? `${first} ほか${others}点` : first),
@@ -127,6 +135,7 @@ export const ja: Messages = {
     amount: '金額',
     captured: '売上確定額',
     refunded: '返金額',
+    acquirerLabel: '決済代行会社',
     captureModeLabel: '売上方式',
     captureModes: { automatic: '自動売上', manual: '指定売上' },
     created: '作成日時',

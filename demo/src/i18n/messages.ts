@@ -1,3 +1,4 @@
+import type { AcquirerId } from '@au-pay/core';
 import type { ResultState } from '../payment-status.js';
 
 /** Every piece of text the shop shows, one module per language (`ja.ts`, `en.ts`). */
@@ -43,6 +44,11 @@ export interface Messages {
       automaticHint: string;
       manual: string;
       manualHint: string;
+    };
+    /** The choice of acquirer (those the bridge has configured). */
+    acquirer: {
+      legend: string;
+      hints: Record<AcquirerId, string>;
     };
     pay: string;
     payHint: string;
@@ -93,6 +99,7 @@ export interface Messages {
     amount: string;
     captured: string;
     refunded: string;
+    acquirerLabel: string;
     captureModeLabel: string;
     captureModes: { automatic: string; manual: string };
     created: string;

@@ -4,6 +4,7 @@ import { Cart } from '../cart.js';
 import { isStillPending, isSuccessful } from '../payment-status.js';
 import { problemFrom } from '../problem.js';
 import {
+  chosenAcquirer,
   clearCheckout,
   isPaymentId,
   pageContext,
@@ -31,6 +32,7 @@ export function checkoutRoutes(shop: ShopContext): Router {
     const ctx = pageContext(req, res, 'cart');
     const cart = readCart(req);
     const captureMode = req.body?.captureMode === 'manual' ? 'manual' : 'automatic';
+    const acquirer = chosenAcquirer(shop, req.body?.acquirer);
     if (cart.isEmpty()) {
       res.redirect(303, '/cart');
       return;
@@ -47,6 +49,7 @@ export function checkoutRoutes(shop: ShopContext): Router {
           itemName: cart.itemName(ctx.t, ctx.lang),
           returnUrl: `${shop.origin}/result`,
           captureMode,
+          acquirer,
         },
         `demo-checkout-${checkoutKey}`,
       );
@@ -54,7 +57,8 @@ export function checkoutRoutes(shop: ShopContext): Router {
       res.redirect(303, `/pay/${payment.id}`);
     } catch (error) {
       setFlash(res, shop, { cartProblem: problemFrom(error, shop.logger) });
-      res.redirect(303, `/cart${captureMode === 'manual' ? '?captureMode=manual' : ''}`);
+      // Back to the cart with the buyer's choices still made.
+      res.redirect(303, `/cart?${new URLSearchParams({ captureMode, acquirer })}`);
     }
   });
 

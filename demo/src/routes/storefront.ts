@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import express, { type Router } from 'express';
 import { findProduct } from '../catalog.js';
 import { asProblem, problemText } from '../problem.js';
-import { pageContext, readCart, type ShopContext, takeFlash, writeCart } from '../shop-context.js';
+import {
+  chosenAcquirer,
+  pageContext,
+  readCart,
+  type ShopContext,
+  takeFlash,
+  writeCart,
+} from '../shop-context.js';
 import { renderCartPage } from '../views/cart-page.js';
 import { renderShopPage } from '../views/shop-page.js';
 
@@ -57,6 +64,8 @@ export function storefrontRoutes(shop: ShopContext): Router {
         cart: readCart(req),
         checkoutKey: randomUUID(),
         captureMode: req.query.captureMode === 'manual' ? 'manual' : 'automatic',
+        acquirers: shop.acquirers,
+        acquirer: chosenAcquirer(shop, req.query.acquirer),
         ...(problem && { error: problemText(problem, ctx.lang) }),
       }),
     );

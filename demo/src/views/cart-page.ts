@@ -1,4 +1,4 @@
-import type { CaptureMode } from '@au-pay/core';
+import { type AcquirerId, type CaptureMode, getAcquirerProfile } from '@au-pay/core';
 import { type Cart, MAX_QUANTITY } from '../cart.js';
 import { html } from './html.js';
 import { type PageContext, renderPage } from './layout.js';
@@ -8,6 +8,9 @@ export interface CartPageOptions {
   /** Fresh for each rendering: a double-submitted "pay" form creates one payment, not two. */
   checkoutKey: string;
   captureMode: CaptureMode;
+  /** The acquirers the buyer may choose from (those the bridge has configured). */
+  acquirers: readonly AcquirerId[];
+  acquirer: AcquirerId;
   /** A refusal of the last attempt to pay, already in the page's language. */
   error?: string;
 }
@@ -60,6 +63,12 @@ ${error}
   <span><strong>${label}</strong><span class="hint" id="hint-${value}">${hint}</span></span>
 </label>`;
 
+  const acquirerChoice = (id: AcquirerId) =>
+    html`<label class="choice">
+  <input type="radio" name="acquirer" value="${id}"${options.acquirer === id ? html` checked` : ''} aria-describedby="hint-acquirer-${id}">
+  <span><strong>${getAcquirerProfile(id).name[lang]}</strong><span class="hint" id="hint-acquirer-${id}">${t.cart.acquirer.hints[id]}</span></span>
+</label>`;
+
   return renderPage(ctx, {
     title: t.cart.title,
     body: html`<h1>${t.cart.title}</h1>
@@ -78,6 +87,10 @@ ${error}
 
 <form class="checkout" method="post" action="/checkout">
   <input type="hidden" name="checkoutKey" value="${options.checkoutKey}">
+  <fieldset>
+    <legend>${t.cart.acquirer.legend}</legend>
+    ${options.acquirers.map(acquirerChoice)}
+  </fieldset>
   <fieldset>
     <legend>${t.cart.captureMode.legend}</legend>
     ${mode('automatic', t.cart.captureMode.automatic, t.cart.captureMode.automaticHint)}

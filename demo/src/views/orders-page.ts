@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { PaymentEventView, PaymentView, SandboxClockView } from '@au-pay/bridge';
+import { getAcquirerProfile } from '@au-pay/core';
 import type { Lang } from '../i18n/index.js';
 import { type Problem, problemText } from '../problem.js';
 import type { ReceivedWebhook } from '../webhook-inbox.js';
@@ -78,6 +79,7 @@ function renderOrder(ctx: PageContext, row: OrderRow, notice: ActionNotice | und
   ${notice ? renderNotice(ctx, notice) : ''}
   <dl class="facts">
     <div><dt>${t.orders.itemName}</dt><dd>${payment.itemName}</dd></div>
+    <div><dt>${t.orders.acquirerLabel}</dt><dd class="order-acquirer">${getAcquirerProfile(payment.acquirer).name[lang]}</dd></div>
     <div><dt>${t.orders.captureModeLabel}</dt><dd>${t.orders.captureModes[payment.captureMode] ?? payment.captureMode}</dd></div>
     <div><dt>${t.orders.captured}</dt><dd>${t.yen(payment.capturedAmount)}</dd></div>
     <div><dt>${t.orders.refunded}</dt><dd>${t.yen(payment.refundedAmount)}</dd></div>
@@ -181,28 +183,44 @@ function renderActions(ctx: PageContext, payment: PaymentView): SafeHtml {
     );
   };
 
+  // Only what the payment's acquirer allows (core's profiles): Antom refunds in full only; NomuPay
+  // settles or refunds one part once (spec/nomupay-au.md §6); SBPS refunds partially many times.
+  const can = getAcquirerProfile(payment.acquirer).capabilities;
   if (payment.status === 'authorized') {
     const remaining = payment.amount - payment.capturedAmount;
-    forms.push(
-      form(
-        'capture',
-        html`<button class="button" type="submit">${t.orders.captureFull(t.yen(remaining))}</button>`,
-      ),
-      form(
-        'cancel',
-        html`<button class="button button-danger" type="submit">${t.orders.cancel}</button>`,
-      ),
-      partial('capture', remaining, t.orders.capturePartial),
-    );
-  } else if (payment.status === 'captured' || payment.status === 'partially_refunded') {
+    if (can.capture) {
+      forms.push(
+        form(
+          'capture',
+          html`<button class="button" type="submit">${t.orders.captureFull(t.yen(remaining))}</button>`,
+        ),
+      );
+    }
+    if (can.cancel) {
+      forms.push(
+        form(
+          'cancel',
+          html`<button class="button button-danger" type="submit">${t.orders.cancel}</button>`,
+        ),
+      );
+    }
+    if (can.partialCapture && (can.multiplePartialCaptures || payment.capturedAmount === 0)) {
+      forms.push(partial('capture', remaining, t.orders.capturePartial));
+    }
+  } else if (
+    can.refund &&
+    (payment.status === 'captured' || payment.status === 'partially_refunded')
+  ) {
     const refundable = payment.capturedAmount - payment.refundedAmount;
     forms.push(
       form(
         'refund',
         html`<button class="button button-danger" type="submit">${t.orders.refundFull(t.yen(refundable))}</button>`,
       ),
-      partial('refund', refundable, t.orders.refundPartial),
     );
+    if (can.partialRefund && (can.multiplePartialRefunds || payment.refundedAmount === 0)) {
+      forms.push(partial('refund', refundable, t.orders.refundPartial));
+    }
   }
   if (forms.length === 0) {
     const why = payment.status === 'pending' ? t.orders.awaitingBuyer : t.orders.noActions;

@@ -1,0 +1,82 @@
+import type { PaymentView } from '@au-pay/bridge';
+import type { AcquirerId } from '@au-pay/core';
+import { describe, expect, it } from 'vitest';
+import { messagesFor } from '../i18n/index.js';
+import { renderOrdersPage } from './orders-page.js';
+
+/** A payment as the bridge's API answers it, in the state the test needs. */
+function payment(
+  acquirer: AcquirerId,
+  status: PaymentView['status'],
+  amounts: { captured?: number; refunded?: number } = {},
+): PaymentView {
+  return {
+    id: `pay_${acquirer}${status.replaceAll('_', '')}`,
+    object: 'payment',
+    status,
+    amount: 1000,
+    currency: 'JPY',
+    capturedAmount: amounts.captured ?? 0,
+    refundedAmount: amounts.refunded ?? 0,
+    captureMode: status === 'authorized' ? 'manual' : 'automatic',
+    acquirer,
+    merchantReference: 'DEMO-20260401-1A2B3C4D',
+    itemName: 'Green tea',
+    returnUrl: 'http://127.0.0.1/result',
+    customerId: null,
+    acquirerReference: 'ref-1',
+    layout: 'web',
+    flags: [],
+    openOperation: null,
+    createdAt: '2026-04-01T00:00:00.000Z',
+    expiresAt: '2026-04-01T00:30:00.000Z',
+    authorizedAt: '2026-04-01T00:01:00.000Z',
+    capturedAt: status === 'authorized' ? null : '2026-04-01T00:01:00.000Z',
+    updatedAt: '2026-04-01T00:01:00.000Z',
+    events: [],
+  };
+}
+
+/** The action forms the orders page offers for one payment: `capture`, `capture partial`, ... */
+function actionsOffered(view: PaymentView): string[] {
+  const page = renderOrdersPage(
+    { lang: 'en', t: messagesFor('en'), url: '/orders', cartCount: 0, section: 'orders' },
+    [{ payment: view, webhooks: [] }],
+    undefined,
+  );
+  return [
+    ...page.matchAll(/action="\/orders\/pay_[A-Za-z0-9]+\/([a-z]+)" class="action-form ([a-z]*)/g),
+  ].map(([, action, kind]) => (kind ? `${action} ${kind}` : (action as string)));
+}
+
+describe('orders page actions: only what the acquirer allows', () => {
+  it('Antom: a captured payment can be refunded in full only', () => {
+    expect(actionsOffered(payment('antom', 'captured', { captured: 1000 }))).toEqual(['refund']);
+  });
+
+  it('NomuPay: one partial capture, then one partial refund, then the rest in full only', () => {
+    expect(actionsOffered(payment('nomupay', 'authorized'))).toEqual([
+      'capture',
+      'cancel',
+      'capture partial',
+    ]);
+    expect(actionsOffered(payment('nomupay', 'captured', { captured: 600 }))).toEqual([
+      'refund',
+      'refund partial',
+    ]);
+    expect(
+      actionsOffered(payment('nomupay', 'partially_refunded', { captured: 600, refunded: 100 })),
+    ).toEqual(['refund']);
+  });
+
+  it('SBPS as before: capture, cancel, partial capture; refunds full or partial, again and again', () => {
+    expect(actionsOffered(payment('sbps', 'authorized'))).toEqual([
+      'capture',
+      'cancel',
+      'capture partial',
+    ]);
+    expect(
+      actionsOffered(payment('sbps', 'partially_refunded', { captured: 1000, refunded: 100 })),
+    ).toEqual(['refund', 'refund partial']);
+  });
+});
