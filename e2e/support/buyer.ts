@@ -1,10 +1,10 @@
-import type { CaptureMode } from '@au-pay/core';
+import type { AcquirerId, CaptureMode } from '@au-pay/core';
 import { expect, type Page } from '@playwright/test';
 
 export type Lang = 'ja' | 'en';
 
-/** The emulated au screens live under the sandbox acquirer of the shop's bridge. */
-export const AU_SCREENS = /\/bridge\/sandbox\/sbps\//;
+/** The emulated au screens live under the sandbox acquirers of the shop's bridge. */
+export const AU_SCREENS = /\/bridge\/sandbox\/(sbps|antom|nomupay)\//;
 
 /**
  * A buyer in the demo shop: the steps a person takes, by the controls a person sees. Each step
@@ -29,9 +29,13 @@ export class Buyer {
     await this.shot(`added-${productId}`);
   }
 
-  /** From the cart to the shop's pay page; answers the payment id the shop's server created. */
-  async checkout(mode: CaptureMode = 'automatic'): Promise<string> {
+  /**
+   * From the cart to the shop's pay page, with the acquirer chosen on the cart (else the one the
+   * cart preselects); answers the payment id the shop's server created.
+   */
+  async checkout(mode: CaptureMode = 'automatic', acquirer?: AcquirerId): Promise<string> {
     await this.page.goto('/cart');
+    if (acquirer) await this.page.locator(`input[name="acquirer"][value="${acquirer}"]`).check();
     await this.page.locator(`input[name="captureMode"][value="${mode}"]`).check();
     await this.page.locator('form.checkout button[type="submit"]').click();
     await this.page.waitForURL(/\/pay\/pay_/);
