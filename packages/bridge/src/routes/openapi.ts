@@ -104,6 +104,7 @@ const errorSchema = z
         examples: [
           'refund_window_closed',
           'partial_refund_not_yet_open',
+          'paid_cancellation_window_closed',
           'acquirer_refused',
           'acquirer_outcome_unknown',
           'acquirer_not_configured',
