@@ -155,6 +155,74 @@ describe('antom: refunds', () => {
   });
 });
 
+describe('antom: cancel (spec/antom-au.md §7)', () => {
+  /** Waits for the merchant's webhook of `type` about `paymentId`. */
+  async function webhookOf(paymentId: string, type: string) {
+    await harness.until(() => harness.webhooks.ofPayment(paymentId).some((e) => e.type === type));
+    return harness.webhooks.ofPayment(paymentId).find((e) => e.type === type);
+  }
+
+  it('cancels a paid payment inside the window: Antom cancels it, the payment is cancelled, webhook sent', async () => {
+    const { created, normalUrl } = await startCheckout(2500);
+    await harness.buyer().payFrom(normalUrl);
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'captured' });
+    const cancel = await harness.api('POST', `/v1/payments/${created.id}/cancel`, {});
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ id: created.id, status: 'cancelled' });
+    expect(antom().payment({ paymentRequestId: created.id })).toMatchObject({
+      status: 'CANCELLED',
+    });
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'cancelled' });
+    const webhook = await webhookOf(created.id, 'payment.cancelled');
+    expect(webhook?.data.payment).toMatchObject({ id: created.id, status: 'cancelled' });
+  });
+
+  it('cancels an unpaid payment: the buyer can no longer pay it', async () => {
+    const { created, normalUrl } = await startCheckout(700);
+    const cancel = await harness.api('POST', `/v1/payments/${created.id}/cancel`, {});
+    expect(cancel.status).toBe(200);
+    expect(cancel.body).toMatchObject({ status: 'cancelled' });
+    expect(antom().payment({ paymentRequestId: created.id })).toMatchObject({
+      status: 'CANCELLED',
+    });
+    await harness.buyer().payFrom(normalUrl);
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'cancelled' });
+    await webhookOf(created.id, 'payment.cancelled');
+  });
+
+  it('refuses after 00:15 UTC+8 the next day (paid_cancellation_window_closed): nothing sent to Antom', async () => {
+    const { created, normalUrl } = await startCheckout(1200);
+    await harness.buyer().payFrom(normalUrl);
+    const paidAt = (await harness.payment(created.id)).capturedAt;
+    if (!paidAt) throw new Error('the payment was not captured');
+    // 00:15 UTC+8 on the day after the payment's UTC+8 date = 01:15 Japan time.
+    const utc8 = new Date(paidAt.getTime() + 8 * 3_600_000);
+    const closesAt = new Date(
+      Date.UTC(utc8.getUTCFullYear(), utc8.getUTCMonth(), utc8.getUTCDate() + 1, 0, 15) -
+        8 * 3_600_000,
+    );
+    harness.clock.advance(closesAt.getTime() - harness.clock.now().getTime());
+    const eventsBefore = await harness.store.listEvents(created.id);
+    const cancel = await harness.api<{
+      error: { code: string; message: string; message_ja: string; at: string };
+    }>('POST', `/v1/payments/${created.id}/cancel`, {});
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error).toMatchObject({
+      code: 'paid_cancellation_window_closed',
+      at: closesAt.toISOString(),
+    });
+    expect(cancel.body.error.message).toContain('00:15 UTC+8');
+    expect(cancel.body.error.message_ja).toContain('0:15');
+    // Not sent: Antom still has it paid, and the bridge recorded no cancel request.
+    expect(antom().payment({ paymentRequestId: created.id })).toMatchObject({ status: 'SUCCESS' });
+    expect(await harness.store.listEvents(created.id)).toEqual(eventsBefore);
+    expect(await harness.payment(created.id)).toMatchObject({ status: 'captured' });
+    expect(harness.webhooks.ofPayment(created.id).map((e) => e.type)).not.toContain(
+      'payment.cancelled',
+    );
+  });
+});
+
 describe('antom: timeout', () => {
   it('a payment left 15 minutes expires (Antom closes it, the bridge marks it expired)', async () => {
     const { created } = await startCheckout(800);

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  antomCancellationDeadline,
   antomPaymentExpiresAt,
   antomRefundDeadline,
   auCompletionDeadline,
@@ -269,6 +270,42 @@ describe('Antom windows', () => {
   it('closes refunds 60 × 24 hours after the payment, whatever the calendar', () => {
     const paidAt = jst('2025-11-17T08:03:12');
     expect(antomRefundDeadline(paidAt)).toEqual(jst('2026-01-16T08:03:12'));
+  });
+});
+
+describe('Antom cancellation of a paid payment: until 00:15 UTC+8 the next day (spec/antom-au.md §7)', () => {
+  const utc8 = (local: string): Date => new Date(`${local}+08:00`);
+
+  it('closes at 00:15 UTC+8 on the day after the UTC+8 payment date, exclusive', () => {
+    expect(antomCancellationDeadline(utc8('2025-11-16T19:40:10'))).toEqual(
+      utc8('2025-11-17T00:15:00'),
+    );
+    expect(antomCancellationDeadline(utc8('2025-11-16T00:00:00'))).toEqual(
+      utc8('2025-11-17T00:15:00'),
+    );
+    expect(antomCancellationDeadline(utc8('2025-11-16T23:59:59.999'))).toEqual(
+      utc8('2025-11-17T00:15:00'),
+    );
+  });
+
+  it('counts the day in UTC+8, not in Japan: 00:30 JST is still the previous day in UTC+8', () => {
+    // 2025-11-17 00:30 JST = 2025-11-16 23:30 UTC+8 → closes 17 November 00:15 UTC+8 (01:15 JST).
+    expect(antomCancellationDeadline(new Date('2025-11-17T00:30:00+09:00'))).toEqual(
+      new Date('2025-11-17T01:15:00+09:00'),
+    );
+  });
+
+  it('crosses month and year ends', () => {
+    expect(antomCancellationDeadline(utc8('2025-12-31T12:00:00'))).toEqual(
+      utc8('2026-01-01T00:15:00'),
+    );
+    expect(antomCancellationDeadline(utc8('2028-02-28T12:00:00'))).toEqual(
+      utc8('2028-02-29T00:15:00'),
+    );
+  });
+
+  it('refuses an invalid date', () => {
+    expect(() => antomCancellationDeadline(new Date(Number.NaN))).toThrow(RangeError);
   });
 });
 

@@ -12,6 +12,8 @@ import type { Lang } from './localized-text.js';
 const MINUTE_MS = 60 * 1000;
 const DAY_MS = 24 * 60 * MINUTE_MS;
 const JST_OFFSET_MS = 9 * 60 * MINUTE_MS;
+/** Antom states its cancellation window in UTC+8 (spec/antom-au.md §7). */
+const UTC8_OFFSET_MS = 8 * 60 * MINUTE_MS;
 
 /** A calendar date in Japan; `month` is 1–12. */
 export interface JapanDate {
@@ -168,6 +170,23 @@ export function antomPaymentExpiresAt(paymentCreatedAt: Date): Date {
  */
 export function antomRefundDeadline(paidAt: Date): Date {
   return new Date(assertValidDate(paidAt, 'paidAt') + 60 * DAY_MS);
+}
+
+/**
+ * Antom cancellation of a paid payment: "until 00:15 on T+1 (UTC+8)", T being the payment date in
+ * UTC+8 (spec/antom-au.md §7, §10; DESIGN "Time rules"), i.e. 01:15 JST the next day. Antom lists
+ * no special window for au, so the rule for other payment methods applies (spec/antom-au.md §13).
+ */
+export function antomCancellationDeadline(paidAt: Date): Date {
+  const utc8 = new Date(assertValidDate(paidAt, 'paidAt') + UTC8_OFFSET_MS);
+  const nextDay0015 = Date.UTC(
+    utc8.getUTCFullYear(),
+    utc8.getUTCMonth(),
+    utc8.getUTCDate() + 1,
+    0,
+    15,
+  );
+  return new Date(nextDay0015 - UTC8_OFFSET_MS);
 }
 
 /** True from the first instant a purchase can no longer be settled or cancelled (SBPS error 33). */

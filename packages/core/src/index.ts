@@ -31,6 +31,7 @@ export {
 } from './billing-calendar.js';
 export type { JapanDate } from './calendar.js';
 export {
+  antomCancellationDeadline,
   antomPaymentExpiresAt,
   antomPaymentTimeoutMs,
   antomRefundDeadline,
@@ -144,6 +145,7 @@ export {
   transitionSubscription,
 } from './subscription-status.js';
 export {
+  acquirerPaidCancellationDeadline,
   acquirerPartialRefundOpensAt,
   acquirerRefundDeadline,
   acquirerSettlementDeadline,

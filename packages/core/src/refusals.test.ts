@@ -21,6 +21,7 @@ const examples: { [C in RefusalCode]: RefusalDetailsByCode[C] } = {
   not_yet_expired: { at },
   settlement_window_closed: { at },
   cancellation_window_closed: { at },
+  paid_cancellation_window_closed: { at },
   refund_window_closed: { at },
   partial_refund_not_yet_open: { at },
   amount_invalid: {},

@@ -35,6 +35,7 @@ export const statusRefusalCodes = [
   'not_yet_expired',
   'settlement_window_closed',
   'cancellation_window_closed',
+  'paid_cancellation_window_closed',
   'refund_window_closed',
   'partial_refund_not_yet_open',
   'amount_invalid',
@@ -123,6 +124,7 @@ export interface RefusalDetailsByCode {
   not_yet_expired: Needs<'at'>;
   settlement_window_closed: Needs<'at'>;
   cancellation_window_closed: Needs<'at'>;
+  paid_cancellation_window_closed: Needs<'at'>;
   refund_window_closed: Needs<'at'>;
   partial_refund_not_yet_open: Needs<'at'>;
   amount_invalid: Record<never, never>;
@@ -299,6 +301,13 @@ const statusRefusalMessages: MessagesOf<StatusRefusalCode> = {
     return {
       en: `The cancellation window closed at ${t.en}: an authorization can be cancelled until the 90th day including the purchase date.`,
       ja: `取消の受付は${t.ja}に終了しました。取消できるのは購入日を含めて90日目までです。`,
+    };
+  },
+  paid_cancellation_window_closed: (d) => {
+    const t = time(d.at);
+    return {
+      en: `The cancellation window closed at ${t.en}: a paid payment can be cancelled until 00:15 UTC+8 (01:15 Japan time) on the day after payment; give the money back with a refund.`,
+      ja: `取消の受付は${t.ja}に終了しました。支払済みの決済を取消できるのは支払日の翌日 0:15(UTC+8、日本時間 1:15)までです。返金をご利用ください。`,
     };
   },
   refund_window_closed: (d) => {

@@ -5,6 +5,7 @@ import type { AcquirerId } from './acquirers/profile.js';
 import { refusalCodes } from './refusals.js';
 import type { PaymentSnapshot, PaymentStatusEvent } from './status.js';
 import { isTerminalStatus, paymentStatuses, statusOrder, transition } from './status.js';
+import { acquirerPaidCancellationDeadline } from './windows.js';
 
 const DAY_MS = 86_400_000;
 
@@ -140,6 +141,11 @@ function isLateSuccess(before: PaymentSnapshot, event: PaymentStatusEvent): bool
   );
 }
 
+/** captured → cancelled: the move between statuses of equal order (status.ts, statusOrder). */
+function isPaidCancellation(before: PaymentSnapshot, after: PaymentSnapshot): boolean {
+  return before.status === 'captured' && after.status === 'cancelled';
+}
+
 /** Checks every step of a scenario with `check(before, after, changed, event)`. */
 function eachStep(
   { payment, events }: Scenario,
@@ -247,6 +253,14 @@ describe('status model properties', () => {
             expect(['authorized', 'captured']).toContain(after.status);
             return;
           }
+          // The one sideways move (equal order): a paid payment cancelled at an acquirer whose
+          // profile has a paid-cancellation window (Antom, spec/antom-au.md §7).
+          if (isPaidCancellation(before, after)) {
+            expect(event.type).toBe('cancel');
+            expect(getAcquirerProfile(s.payment.acquirer).windows.paidCancellation).not.toBeNull();
+            expect(after.refundedAmount).toBe(0);
+            return;
+          }
           expect(statusOrder[after.status]).toBeGreaterThanOrEqual(statusOrder[before.status]);
           if (changed && after.status !== before.status) {
             expect(statusOrder[after.status]).toBeGreaterThan(statusOrder[before.status]);
@@ -255,6 +269,33 @@ describe('status model properties', () => {
       }),
       runs,
     );
+  });
+
+  it('cancels a paid payment exactly where the profile has a paid-cancellation window, inside it', () => {
+    let cancelledPaid = 0;
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const profile = getAcquirerProfile(s.payment.acquirer);
+        let current = s.payment;
+        for (const { event, now } of s.events) {
+          // Every step with a paid payment also tries a cancel at that instant.
+          const { capturedAt, authorizedAt } = current;
+          if (current.status === 'captured' && capturedAt && authorizedAt) {
+            const probe = transition(current, { type: 'cancel' }, now, profile);
+            const deadline = acquirerPaidCancellationDeadline(profile, capturedAt);
+            const known = now.getTime() >= Math.max(capturedAt.getTime(), authorizedAt.getTime());
+            const open = deadline !== null && now.getTime() < deadline.getTime();
+            expect(probe.ok && probe.payment.status === 'cancelled').toBe(known && open);
+            if (probe.ok) cancelledPaid += 1;
+          }
+          const result = transition(current, event, now, profile);
+          if (result.ok) current = result.payment;
+        }
+      }),
+      runs,
+    );
+    // The generator reaches the case often enough for the property to mean something.
+    expect(cancelledPaid).toBeGreaterThan(20);
   });
 
   it('keeps amounts and dates consistent with the status', () => {

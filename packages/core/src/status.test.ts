@@ -544,15 +544,70 @@ describe('cancel', () => {
     );
   });
 
-  it('is not available for automatic sales (seeds/002) nor at Antom', () => {
+  it('is not available for automatic sales (seeds/002)', () => {
     expect(refusalOf(apply(captured(), { type: 'cancel' }, now))).toMatchObject({
       code: 'not_supported_by_acquirer',
       operation: 'cancel_in_automatic_mode',
     });
-    expect(refusalOf(apply(captured('antom'), { type: 'cancel' }, now))).toMatchObject({
+    expect(refusalOf(apply(captured('nomupay'), { type: 'cancel' }, now))).toMatchObject({
       code: 'not_supported_by_acquirer',
-      operation: 'cancel',
+      operation: 'cancel_in_automatic_mode',
     });
+  });
+});
+
+describe('cancel at Antom (spec/antom-au.md §7)', () => {
+  // Paid 20 January 12:00 JST = 11:00 UTC+8 → cancellable until 21 January 00:15 UTC+8 (01:15 JST).
+  const paidCancellationClosesAt = jst('2025-01-21T01:15:00');
+
+  it('cancels an unpaid payment; the same cancel again changes nothing', () => {
+    const cancelled = next(apply(payment('antom'), { type: 'cancel' }, authorizedAt));
+    expect(cancelled.status).toBe('cancelled');
+    expect(apply(cancelled, { type: 'cancel' }, authorizedAt)).toEqual({
+      ok: true,
+      changed: false,
+      payment: cancelled,
+    });
+  });
+
+  it('cancels a paid payment until 00:15 UTC+8 the next day, exclusive', () => {
+    const cancelled = next(
+      apply(captured('antom'), { type: 'cancel' }, before(paidCancellationClosesAt)),
+    );
+    expect(cancelled).toMatchObject({
+      status: 'cancelled',
+      capturedAmount: 1000,
+      refundedAmount: 0,
+    });
+    const refusal = refusalOf(
+      apply(captured('antom'), { type: 'cancel' }, paidCancellationClosesAt),
+    );
+    expect(refusal).toMatchObject({
+      code: 'paid_cancellation_window_closed',
+      at: paidCancellationClosesAt,
+    });
+    expect(refusal.message.en).toContain('00:15 UTC+8');
+    expect(refusal.message.ja).toContain('0:15');
+  });
+
+  it('refuses a cancel dated before the payment was known to be paid (stale_request)', () => {
+    expect(refusalOf(apply(captured('antom'), { type: 'cancel' }, before(capturedAt))).code).toBe(
+      'stale_request',
+    );
+  });
+
+  it('never cancels a refunded or failed payment', () => {
+    const refunded = captured('antom', {
+      status: 'refunded',
+      refundedAmount: 1000,
+      refundCount: 1,
+    });
+    for (const p of [refunded, payment('antom', { status: 'failed' })]) {
+      expect(refusalOf(apply(p, { type: 'cancel' }, capturedAt))).toMatchObject({
+        code: 'invalid_state',
+        action: 'cancel',
+      });
+    }
   });
 });
 

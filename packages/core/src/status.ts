@@ -2,6 +2,7 @@ import type { AcquirerId, AcquirerProfile, CaptureMode } from './acquirers/profi
 import type { Refusal } from './refusals.js';
 import { refuse } from './refusals.js';
 import {
+  acquirerPaidCancellationDeadline,
   acquirerPartialRefundOpensAt,
   acquirerRefundDeadline,
   acquirerSettlementDeadline,
@@ -41,7 +42,8 @@ export function isTerminalStatus(status: PaymentStatus): boolean {
 /**
  * How far a payment has progressed. Every transition goes to a status of higher order, so a
  * payment never moves backwards: pending → authorized → captured → partially_refunded → refunded,
- * with failed, expired and cancelled as dead ends. The one exception is a late success, which
+ * with failed, expired and cancelled as dead ends. Two exceptions: captured → cancelled (equal
+ * order) where the acquirer's profile has a paid-cancellation window, and a late success, which
  * moves a `failed` or `expired` payment that was never authorized on to `authorized` or `captured` as if it
  * had still been pending (see `TransitionNotice`).
  */
@@ -50,6 +52,8 @@ export const statusOrder: Readonly<Record<PaymentStatus, number>> = {
   authorized: 1,
   failed: 1,
   captured: 2,
+  // Equal to captured, yet captured → cancelled is allowed where the acquirer voids a paid payment
+  // in full (profile windows.paidCancellation; spec/antom-au.md §7): the one sideways move.
   cancelled: 2,
   expired: 2,
   partially_refunded: 3,
@@ -107,7 +111,8 @@ export interface PaymentSnapshot {
  *   settlement deadline.
  * - `capture`: settle an authorization; `amount` defaults to the authorized amount, and less is a
  *   partial settlement that releases the rest (spec/sbps-au.md §15).
- * - `cancel`: cancel an authorization before settlement.
+ * - `cancel`: cancel an authorization before settlement; at an acquirer whose profile has a
+ *   `paidCancellation` window (Antom), also an unpaid payment, or a paid one inside that window.
  * - `refund`: give money back. `refundedTotal` is the total refunded once this refund is done
  *   (default: everything captured), not the amount of this refund, so that applying the same
  *   event twice refunds once; build it from an amount with `refundEvent`.
@@ -316,6 +321,7 @@ function cancel<P extends PaymentSnapshot>(
   if (!profile.capabilities.cancel) {
     return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'cancel' }));
   }
+  if (profile.windows.paidCancellation !== null) return cancelPayment(payment, now, profile);
   // seeds/002 (SBPS): "Auto close authorization settlement: cancellation function not available."
   if (payment.captureMode === 'automatic') {
     return refused(
@@ -335,6 +341,36 @@ function cancel<P extends PaymentSnapshot>(
   const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
   if (deadline !== null && now.getTime() >= deadline.getTime()) {
     return refused(refuse('cancellation_window_closed', { at: deadline }));
+  }
+  return changedTo(payment, { status: 'cancelled' });
+}
+
+/**
+ * Cancel at an acquirer that voids a payment whether or not it is paid (Antom, spec/antom-au.md §7):
+ * an unpaid (pending) payment any time, a paid one in full until its cancellation window closes
+ * (00:15 UTC+8 on the day after payment). A paid payment moves captured → cancelled, the one move
+ * between statuses of equal order (statusOrder); a refunded payment is never cancelled.
+ */
+function cancelPayment<P extends PaymentSnapshot>(
+  payment: P,
+  now: Date,
+  profile: AcquirerProfile,
+): TransitionResult<P> {
+  const { status } = payment;
+  if (status === 'cancelled') return unchanged(payment);
+  if (status === 'pending') return changedTo(payment, { status: 'cancelled' });
+  if (status !== 'captured') return refused(refuse('invalid_state', { status, action: 'cancel' }));
+  const capturedAt = recorded(payment.capturedAt, status, 'capturedAt');
+  // Known to be paid only from the acquirer's report (authorizedAt), as for a refund.
+  const paidKnownAt = Math.max(capturedAt.getTime(), payment.authorizedAt?.getTime() ?? 0);
+  if (now.getTime() < paidKnownAt) {
+    return refused(
+      refuse('stale_request', { status, action: 'cancel', at: new Date(paidKnownAt) }),
+    );
+  }
+  const deadline = acquirerPaidCancellationDeadline(profile, capturedAt);
+  if (deadline !== null && now.getTime() >= deadline.getTime()) {
+    return refused(refuse('paid_cancellation_window_closed', { at: deadline }));
   }
   return changedTo(payment, { status: 'cancelled' });
 }

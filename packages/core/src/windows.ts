@@ -1,5 +1,6 @@
 import type { AcquirerProfile } from './acquirers/profile.js';
 import {
+  antomCancellationDeadline,
   antomRefundDeadline,
   partialRefundOpensAt,
   refundDeadline,
@@ -26,6 +27,14 @@ export function acquirerRefundDeadline(profile: AcquirerProfile, capturedAt: Dat
   return profile.windows.refund === 'sixty_days'
     ? antomRefundDeadline(capturedAt)
     : refundDeadline(capturedAt);
+}
+
+/** When a captured payment can no longer be cancelled; null when a paid payment never can be. */
+export function acquirerPaidCancellationDeadline(
+  profile: AcquirerProfile,
+  capturedAt: Date,
+): Date | null {
+  return profile.windows.paidCancellation === null ? null : antomCancellationDeadline(capturedAt);
 }
 
 /** When a partial refund of a captured payment becomes possible; null when there are none. */

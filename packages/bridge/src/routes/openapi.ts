@@ -104,6 +104,7 @@ const errorSchema = z
         examples: [
           'refund_window_closed',
           'partial_refund_not_yet_open',
+          'paid_cancellation_window_closed',
           'acquirer_refused',
           'acquirer_outcome_unknown',
           'acquirer_not_configured',
@@ -276,7 +277,11 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
         ),
       },
       '/v1/payments/{id}/cancel': {
-        post: operation('Cancel an authorization before settlement', null, paymentSchema),
+        post: operation(
+          'Cancel an authorization before settlement (SBPS, NomuPay); at Antom, an unpaid payment, or a paid one until 00:15 UTC+8 on the day after payment (409 paid_cancellation_window_closed after)',
+          null,
+          paymentSchema,
+        ),
       },
       '/v1/payments/{id}/refunds': {
         post: operation('Refund (partial with an amount)', refundRequestSchema, paymentSchema),

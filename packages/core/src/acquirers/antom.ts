@@ -25,9 +25,9 @@ export const antom: AcquirerProfile = {
     capture: false,
     partialCapture: false,
     multiplePartialCaptures: false,
-    // spec/antom-au.md §7: Antom's cancel API voids an unpaid payment or gives a paid one back in
-    // full; au-pay models giving money back as a refund, so there is no authorization to cancel.
-    cancel: false,
+    // spec/antom-au.md §7: Antom's cancel API voids an unpaid payment, or gives a paid one back in
+    // full inside the cancellation window (windows.paidCancellation).
+    cancel: true,
     // spec/antom-au.md §7: "Only **full** cancellation".
     partialCancel: false,
     // seeds/000 (Antom): "Refund | ✔️".
@@ -47,5 +47,7 @@ export const antom: AcquirerProfile = {
     refund: 'sixty_days',
     // seeds/000 (Antom): "Partial refund | ❌".
     partialRefundOpens: null,
+    // spec/antom-au.md §7: a paid payment can be cancelled until 00:15 UTC+8 on the next day.
+    paidCancellation: 'next_day_0015_utc8',
   },
 };

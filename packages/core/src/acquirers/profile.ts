@@ -42,6 +42,11 @@ export interface AcquirerWindows {
   refund: 'end_of_month_after_next' | 'sixty_days';
   /** When a partial refund becomes possible; null when partial refunds are not offered. */
   partialRefundOpens: 'first_of_next_month' | null;
+  /**
+   * Cancellation of a paid (captured) payment, counted from the capture instant; null when a paid
+   * payment cannot be cancelled, only refunded.
+   */
+  paidCancellation: 'next_day_0015_utc8' | null;
 }
 
 /** What the acquirer lets a merchant do with an au PAY payment. */

@@ -63,7 +63,7 @@ describe('acquirer profiles', () => {
     });
     expect(antom.capabilities).toMatchObject({
       capture: false,
-      cancel: false,
+      cancel: true,
       refund: true,
       partialRefund: false,
       recurringSimple: false,
@@ -79,11 +79,12 @@ describe('acquirer profiles', () => {
     });
   });
 
-  it('applies the SBPS windows to SBPS and NomuPay and the 60-day rule to Antom', () => {
+  it('applies the SBPS windows to SBPS and NomuPay, the 60-day refund and next-day cancel to Antom', () => {
     const sbpsWindows = {
       settlement: 'ninetieth_day_from_purchase',
       refund: 'end_of_month_after_next',
       partialRefundOpens: 'first_of_next_month',
+      paidCancellation: null,
     };
     expect(acquirerProfiles.sbps.windows).toEqual(sbpsWindows);
     expect(acquirerProfiles.nomupay.windows).toEqual(sbpsWindows);
@@ -91,6 +92,7 @@ describe('acquirer profiles', () => {
       settlement: null,
       refund: 'sixty_days',
       partialRefundOpens: null,
+      paidCancellation: 'next_day_0015_utc8',
     });
   });
 

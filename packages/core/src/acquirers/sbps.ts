@@ -57,5 +57,8 @@ export const sbps: AcquirerProfile = {
     // seeds/002 (SBPS) ※2: "The partial refund is available after the first day of the next month
     // of the settlement process"; spec/sbps-au.md §16.
     partialRefundOpens: 'first_of_next_month',
+    // seeds/002 (SBPS): "Auto close authorization settlement: cancellation function not available";
+    // money paid is given back by a refund.
+    paidCancellation: null,
   },
 };

@@ -226,6 +226,24 @@ describe('amount', () => {
     expect(button(antom).disabled).to.equal(false);
   });
 
+  it('re-checks when acquirer changes: 500,001 is refused once set to "antom", 1 yen is fine there', async () => {
+    const invalid = recordEvents(document, 'au-pay-invalid');
+    const el = await render(html`<au-pay amount="500001" lang="en"></au-pay>`);
+    expect(button(el).disabled).to.equal(false);
+    el.setAttribute('acquirer', 'antom');
+    await el.updateComplete;
+    expect(button(el).disabled).to.equal(true);
+    const core = checkAmount('500001', 'antom');
+    if (core.ok) throw new Error('core accepts this amount through Antom');
+    expect(core.messages.en).to.contain('500,000');
+    expect(text(message(el))).to.equal(`${en.refused}${core.messages.en}`);
+    expect(invalid.map((event) => event.detail.code)).to.deep.equal(['amount_above_maximum']);
+    el.amount = '1';
+    await el.updateComplete;
+    expect(button(el).disabled).to.equal(false);
+    expect(text(button(el))).to.equal('Pay ¥1 with au PAY');
+  });
+
   it('refuses a currency other than JPY and an unknown acquirer', async () => {
     const invalid = recordEvents(document, 'au-pay-invalid');
     const usd = await render(html`<au-pay amount="1980" currency="USD" lang="en"></au-pay>`);

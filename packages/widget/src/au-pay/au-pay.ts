@@ -94,7 +94,10 @@ export class AuPay extends ReactiveElement {
   declare clientSecret?: string;
   /** The bridge's URL (absolute, or relative to the page); the page's origin when unset. */
   declare bridge?: string;
-  /** The acquirer behind the bridge, which sets the amount limits: `sbps`, `antom` or `nomupay`. */
+  /**
+   * The acquirer behind the bridge, which sets the amount limits: `sbps`, `antom` or `nomupay`
+   * (Antom 1–500,000 yen; SBPS and NomuPay 1–9,999,999).
+   */
   declare acquirer: 'sbps' | 'antom' | 'nomupay';
   /** `web` (desktop), `wap` (smartphone) or `auto` (from the device and the window width). */
   declare layout: 'auto' | AuPayLayout;
