@@ -219,6 +219,7 @@ describe('GET /v1/payments', () => {
     expect(second.body.data.map((payment) => payment.id)).toEqual(created.slice(0, 2).reverse());
   });
 
+  // 250 inserts and 13 pages: more than vitest's 5 s default on a loaded 2-core machine.
   it('lists 250 payments created in the same millisecond exactly once across pages of 20', async () => {
     // A fresh instant that no other test used: the clock stands still while they are created.
     harness.clock.advance(60_000);
@@ -240,7 +241,7 @@ describe('GET /v1/payments', () => {
     // They are the newest: the first 250 listed, each once.
     expect(new Set(seen.slice(0, 250))).toEqual(new Set(ids));
     expect(seen).toHaveLength(await paymentCount());
-  });
+  }, 60_000);
 
   it('refuses a bad limit or cursor', async () => {
     expect((await harness.api('GET', '/v1/payments?limit=0')).body).toMatchObject({
