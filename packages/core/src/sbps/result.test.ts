@@ -218,3 +218,46 @@ describe('verifySbpsResult', () => {
     });
   });
 });
+
+describe('the result of a D01-1 recurring application', () => {
+  // SBPS publishes no layout (spec §17 item 10); assumed: D01-1 rows 1–10 and 15–18 echoed, then
+  // A02-1 rows 34–43 (spec §7 "Result"). Those rows are a subsequence of A02-1's in the same order,
+  // and absent fields hash as empty, so the purchase layout verifies it: no second table needed.
+  const application: Record<string, string> = {
+    pay_method: 'auone',
+    merchant_id: '12345',
+    service_id: '001',
+    cust_code: 'CUST0003',
+    order_id: 'ORD-D-0001',
+    item_id: 'SUB-PLAN',
+    item_name: '月額プラン',
+    service_type: '0',
+    tracking_id: '',
+    terminal_type: '0',
+    free1: '',
+    free2: '',
+    free3: '',
+    request_date: '20250415100000',
+    res_pay_method: 'auone',
+    res_result: 'OK',
+    res_tracking_id: '12345678901234',
+    res_sps_cust_no: '',
+    res_sps_payment_no: '',
+    res_payinfo_key: '',
+    res_payment_date: '20250415100130',
+    res_err_code: '',
+    res_date: '20250415100131',
+    limit_second: '600',
+  };
+  const preImage = Object.values(application).join('');
+
+  it('is signed and verified by the A02-1/A03-1 functions, UTF-8 and Shift_JIS', () => {
+    const utf8 = computeSpsHashcode([preImage], KEY, 'utf-8').toUpperCase();
+    const sjis = computeSpsHashcode([preImage], KEY, 'shift_jis');
+    expect(signSbpsResult('notification', application, KEY)).toBe(utf8);
+    expect(signSbpsResult('return', application, KEY)).toBe(sjis);
+    const signed = { ...application, sps_hashcode: utf8 };
+    expect(verifySbpsResult('notification', signed, KEY)).toBe(true);
+    expect(verifySbpsResult('notification', { ...signed, item_name: '年額' }, KEY)).toBe(false);
+  });
+});
