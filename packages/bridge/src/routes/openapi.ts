@@ -278,7 +278,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       },
       '/v1/payments/{id}/cancel': {
         post: operation(
-          'Cancel an authorization before settlement (SBPS, NomuPay); at Antom, an unpaid payment, or a paid one until 00:15 UTC+8 on the day after payment (409 paid_cancellation_window_closed after)',
+          'Cancel an authorization before settlement (SBPS, NomuPay); at Antom, an unpaid payment (one whose checkout never started is cancelled without a call: Antom has nothing), or a paid one until 00:15 UTC+8 on the day after payment (409 paid_cancellation_window_closed after)',
           null,
           paymentSchema,
         ),
@@ -330,7 +330,7 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
             '410': { description: 'The payment expired', content: { 'text/html': {} } },
             '502': {
               description:
-                'The acquirer refused to start the checkout or its answer could not be trusted (Antom: unsigned or badly signed): nothing is recorded, the buyer may try again',
+                'The acquirer refused to start the checkout or its answer could not be trusted (Antom: unsigned or badly signed): no checkout is recorded (Antom: only the antom.pay_requested event of the first pay), the buyer may try again',
               content: { 'text/html': {} },
             },
             '413': {

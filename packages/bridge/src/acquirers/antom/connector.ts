@@ -1,6 +1,6 @@
 import { getAcquirerProfile, pendingExpiresAt } from '@au-pay/core';
 import express, { type Router } from 'express';
-import type { OpenOperation, PaymentRecord } from '../../store/payment-store.js';
+import type { OpenOperation, PaymentRecord, PaymentStore } from '../../store/payment-store.js';
 import {
   type AcquirerConnector,
   type AcquirerHost,
@@ -13,6 +13,7 @@ import {
 import { type AntomAnswer, AntomApiClient } from './api-client.js';
 import type { AntomConfig } from './config.js';
 import { antomNotificationRoute } from './notification.js';
+import { payRequested, recordPayRequest } from './pay-requests.js';
 import { antomAmount, antomNotifyUrl, buildPayRequest } from './requests.js';
 import { antomResultMessage, isRetryableAntomCode } from './result-messages.js';
 import { antomReturnRoute } from './returns.js';
@@ -36,6 +37,8 @@ export class AntomConnector implements AcquirerConnector {
   readonly #config: AntomConfig;
   readonly #client: AntomApiClient;
   readonly #now: () => Date;
+  /** The bridge's store, known once the routes are mounted: where pay requests are recorded. */
+  #store: PaymentStore | null = null;
 
   constructor(options: AntomConnectorOptions) {
     this.#config = options.config;
@@ -55,6 +58,9 @@ export class AntomConnector implements AcquirerConnector {
       callbackBaseUrl: request.callbackBaseUrl,
       paymentMethodType: this.#config.paymentMethodType,
     });
+    // Recorded before it is sent: a cancel must know Antom may hold the payment even if no answer
+    // comes back (pay-requests.ts).
+    if (this.#store) await recordPayRequest(this.#store, payment, request.now);
     const answer = await this.#client.call('pay', body, request.now);
     const { result } = answer;
     if (result.resultStatus !== 'U' || result.resultCode !== 'PAYMENT_IN_PROCESS') {
@@ -91,6 +97,7 @@ export class AntomConnector implements AcquirerConnector {
 
   /** `POST /antom/notify` (notifyPayment, notifyRefund) and `GET /antom/return/:id`. */
   routes(host: AcquirerHost): Router {
+    this.#store = host.store;
     const router = express.Router();
     antomNotificationRoute(router, host, this.#config);
     antomReturnRoute(router, host, this);
@@ -105,8 +112,15 @@ export class AntomConnector implements AcquirerConnector {
     );
   }
 
-  /** Full cancellation (spec §7), by our `paymentRequestId`. */
+  /**
+   * Full cancellation (spec §7), by our `paymentRequestId`. A payment no pay request was ever sent
+   * for is unknown to Antom (it would answer `ORDER_NOT_EXIST`): it is cancelled here, no call.
+   * One whose pay was sent, answered or not, goes to Antom.
+   */
   async cancel(payment: PaymentRecord, call: MoneyCall): Promise<AcquirerOutcome> {
+    if (this.#store && !(await payRequested(this.#store, payment))) {
+      return { ok: true, transactionId: null, processedAt: null };
+    }
     const answer = await this.#client.call(
       'cancel',
       { paymentRequestId: payment.id },
