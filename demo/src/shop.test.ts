@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, generateTestWebhook } from '@au-pay/bridge';
+import { captureModes, getAcquirerProfile } from '@au-pay/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { messagesFor } from './i18n/index.js';
 import { type RunningShop, startShop } from './shop.js';
 
 /**
@@ -297,8 +299,52 @@ describe('choosing the acquirer', () => {
     const again = await browser.open('/cart?captureMode=manual&acquirer=antom');
     expect(again.text).toContain('role="alert"');
     expect(again.text).toMatch(/name="acquirer" value="antom" checked/);
-    expect(again.text).toMatch(/name="captureMode" value="manual" checked/);
+    // Antom's profile has automatic sales only: that is what the cart now offers.
+    expect(again.text).toMatch(/name="captureMode" value="automatic" checked/);
+    expect(again.text).toMatch(/name="captureMode" value="manual" disabled/);
   });
+
+  it.each(['sbps', 'antom', 'nomupay'] as const)(
+    'offers %s only the sales modes of its profile (ja and en), the page script follows the choice',
+    async (acquirer) => {
+      const browser = new Browser();
+      await fillCart(browser);
+      const offered = getAcquirerProfile(acquirer).captureModes;
+      for (const lang of ['ja', 'en'] as const) {
+        const page = await browser.open(
+          `/cart?lang=${lang}&acquirer=${acquirer}&captureMode=manual`,
+        );
+        const modes = [
+          ...page.text.matchAll(/name="captureMode" value="([a-z]+)"( checked)?( disabled)?/g),
+        ].map(([, mode, checked, disabled]) => ({
+          mode,
+          checked: checked !== undefined,
+          disabled: disabled !== undefined,
+        }));
+        expect(modes).toEqual(
+          captureModes.map((mode) => ({
+            mode,
+            // The buyer asked for specified sales: kept where the profile offers it.
+            checked: mode === (offered.includes('manual') ? 'manual' : offered[0]),
+            disabled: !offered.includes(mode),
+          })),
+        );
+        const note = /id="unavailable-manual"( hidden)?>([^<]+)</.exec(page.text);
+        expect(note?.[1] === undefined).toBe(!offered.includes('manual'));
+        expect(note?.[2]).toBe(messagesFor(lang).cart.captureMode.unavailable);
+        // Every acquirer's radio carries its modes, for the script to follow another choice.
+        for (const id of ['sbps', 'antom', 'nomupay'] as const) {
+          expect(page.text).toContain(
+            `value="${id}"${id === acquirer ? ' checked' : ''} data-capture-modes="${getAcquirerProfile(id).captureModes.join(' ')}"`,
+          );
+        }
+        expect(page.text).toContain('<script src="/assets/cart-choices.js" defer></script>');
+      }
+      const script = await browser.get('/assets/cart-choices.js');
+      expect(script.headers.get('content-type')).toContain('javascript');
+      expect(await script.text()).toContain('dataset.captureModes');
+    },
+  );
 });
 
 describe('orders page', () => {

@@ -21,6 +21,7 @@ import { storefrontRoutes } from './routes/storefront.js';
 import { WEBHOOK_PATH, webhookRoutes } from './routes/webhooks.js';
 import { pageContext, resolveLang, type ShopContext } from './shop-context.js';
 import { testAuIds } from './test-au-ids.js';
+import { CART_CHOICES_JS } from './views/cart-choices-script.js';
 import { LOGO_SVG, renderProblem } from './views/layout.js';
 import { RESULT_POLL_JS } from './views/result-poll-script.js';
 import { SHOP_CSS } from './views/styles.js';
@@ -182,6 +183,9 @@ export function createShopApp(shop: ShopContext, bridge: RequestHandler): expres
   });
   app.get('/assets/result-poll.js', (_req, res) => {
     res.type('text/javascript').set('cache-control', 'public, max-age=300').send(RESULT_POLL_JS);
+  });
+  app.get('/assets/cart-choices.js', (_req, res) => {
+    res.type('text/javascript').set('cache-control', 'public, max-age=300').send(CART_CHOICES_JS);
   });
 
   app.use(storefrontRoutes(shop));

@@ -42,6 +42,7 @@ export const en: Messages = {
       automaticHint: 'Charged to the phone bill as soon as the buyer approves.',
       manual: 'Specified sales',
       manualHint: 'Only authorized at approval; charged when the shop captures it under Orders.',
+      unavailable: 'Not available with the chosen acquirer.',
     },
     acquirer: {
       legend: 'Which acquirer takes the payment?',

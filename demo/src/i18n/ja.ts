@@ -42,6 +42,7 @@ export const ja: Messages = {
       automaticHint: 'お客様が承認した時点で売上が確定し、携帯電話料金に請求されます。',
       manual: '指定売上',
       manualHint: '承認時は与信のみ。ショップが「注文管理」で売上を確定するまで請求されません。',
+      unavailable: '選択した決済代行会社ではご利用いただけません。',
     },
     acquirer: {
       legend: '決済代行会社',

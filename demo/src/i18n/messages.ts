@@ -44,6 +44,8 @@ export interface Messages {
       automaticHint: string;
       manual: string;
       manualHint: string;
+      /** Beside a sales mode the chosen acquirer does not offer. */
+      unavailable: string;
     };
     /** The choice of acquirer (those the bridge has configured). */
     acquirer: {

@@ -57,15 +57,22 @@ ${error}
 </tr>`,
   );
 
-  const mode = (value: CaptureMode, label: string, hint: string) =>
-    html`<label class="choice">
-  <input type="radio" name="captureMode" value="${value}"${options.captureMode === value ? html` checked` : ''} aria-describedby="hint-${value}">
-  <span><strong>${label}</strong><span class="hint" id="hint-${value}">${hint}</span></span>
+  // The sales modes follow the chosen acquirer's profile (Antom: automatic only, the bridge refuses
+  // specified sales): the others are disabled here, and /assets/cart-choices.js redoes it in the
+  // browser when the buyer picks another acquirer.
+  const offered = getAcquirerProfile(options.acquirer).captureModes;
+  const captureMode = offered.includes(options.captureMode) ? options.captureMode : offered[0];
+  const mode = (value: CaptureMode, label: string, hint: string) => {
+    const available = offered.includes(value);
+    return html`<label class="choice">
+  <input type="radio" name="captureMode" value="${value}"${captureMode === value ? html` checked` : ''}${available ? '' : html` disabled`} aria-describedby="hint-${value} unavailable-${value}">
+  <span><strong>${label}</strong><span class="hint" id="hint-${value}">${hint}</span><span class="hint capture-unavailable" id="unavailable-${value}"${available ? html` hidden` : ''}>${t.cart.captureMode.unavailable}</span></span>
 </label>`;
+  };
 
   const acquirerChoice = (id: AcquirerId) =>
     html`<label class="choice">
-  <input type="radio" name="acquirer" value="${id}"${options.acquirer === id ? html` checked` : ''} aria-describedby="hint-acquirer-${id}">
+  <input type="radio" name="acquirer" value="${id}"${options.acquirer === id ? html` checked` : ''} data-capture-modes="${getAcquirerProfile(id).captureModes.join(' ')}" aria-describedby="hint-acquirer-${id}">
   <span><strong>${getAcquirerProfile(id).name[lang]}</strong><span class="hint" id="hint-acquirer-${id}">${t.cart.acquirer.hints[id]}</span></span>
 </label>`;
 
@@ -100,6 +107,7 @@ ${error}
   <button class="button button-pay" type="submit" aria-describedby="pay-hint">${t.cart.pay}</button>
   <p class="hint" id="pay-hint">${t.cart.payHint}</p>
 </form>
-</div>`,
+</div>
+<script src="/assets/cart-choices.js" defer></script>`,
   });
 }

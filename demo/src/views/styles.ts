@@ -110,6 +110,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .choice input { margin-top: .35rem; accent-color: var(--accent); width: 1.1rem; height: 1.1rem; flex: none; }
 .choice > span { display: grid; }
 .choice .hint { font-size: .8125rem; }
+.choice:has(input:disabled) { opacity: .6; cursor: not-allowed; }
 .checkout-total { display: flex; justify-content: space-between; align-items: baseline;
   font-size: 1.1rem; border-top: 1px solid var(--border); padding-top: 1rem; }
 .checkout-total strong { font-size: 1.5rem; }
