@@ -43,6 +43,7 @@ export {
   type ReceivedReturn,
   SERVICE_ID,
   START,
+  type StartOptions,
   TestMerchant,
   type TestMerchantOptions,
 } from './test-merchant.js';

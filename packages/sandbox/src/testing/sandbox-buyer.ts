@@ -21,7 +21,7 @@ export type ScreenName =
   | 'confirm'
   /** SBPS's auto-post page that carries the result (A03-1) back, or Antom's GET redirect page. */
   | 'return'
-  /** SBPS refused the purchase request (error page, 400). */
+  /** SBPS refused the purchase request or recurring application (error page, 400). */
   | 'sbps_error'
   /** The au side's error screen: unknown, superseded or finished session. */
   | 'au_error'
@@ -378,7 +378,10 @@ function nameOf(url: string, status: number, html: string): ScreenName {
     return 'return';
   }
   if (/\/checkout\/[^/]+$/.test(path) && html.includes('id="au-pay-purchase"')) return 'checkout';
-  if (path.endsWith('/FepBuyInfoReceive.do')) return 'sbps_error';
+  // SBPS answers its A01-1 and D01-1 endpoints with a page only to refuse the request.
+  if (path.endsWith('/FepBuyInfoReceive.do') || path.endsWith('/FepPayInfoReceive.do')) {
+    return 'sbps_error';
+  }
   const screen = AU_SCREEN.exec(path)?.[1] as 'login' | 'code' | 'confirm' | undefined;
   if (screen && status === 200 && html.includes(`action="${screen}"`)) return screen;
   if (path.includes('/au/') && status >= 400) return 'au_error';
