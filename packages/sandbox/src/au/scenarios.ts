@@ -24,6 +24,9 @@ export interface Scenario {
   readonly descriptionJa: string;
 }
 
+/** The au ID whose monthly subscription fails every monthly billing after the first month. */
+export const MONTHLY_FAILURE_AU_ID = 'monthfail@au.example';
+
 /**
  * The scenario table. Any au ID not listed here behaves like `success@au.example`.
  * Buyer failures (`limit`, `restricted`) return to `error_url` with `res_result=NG` and the
@@ -81,7 +84,7 @@ export const SCENARIOS: readonly Scenario[] = [
     descriptionJa: '重複通知：同じ A02-1 を 2 回送信します。どちらにも OK, の応答が必要です。',
   },
   {
-    auId: 'monthfail@au.example',
+    auId: MONTHLY_FAILURE_AU_ID,
     outcome: 'monthly_failure',
     description:
       'A monthly subscription (pay_type=1) that signs up fine, but every monthly billing by SBPS after the first month fails: an A02-1 with res_result=NG for that month. Anything else succeeds.',

@@ -207,7 +207,11 @@ export class SandboxBuyer {
     return this.submit(readForm(this.page, action), fields);
   }
 
-  /** Checkout → au ID and password → code → PIN → result page → back to the shop. */
+  /**
+   * Checkout → au ID and password → code → PIN → result page → back to the shop. `payment` is a
+   * payment (`pay_…`) or a subscription (`sub_…`): the bridge's page auto-posts an A01-1 or a
+   * D01-1 alike. Subscription scenarios: `MONTHLY_FAILURE_AU_ID` as `auId`.
+   */
   async pay(
     payment: { readonly id: string; readonly clientSecret: string },
     options: PayOptions = {},
