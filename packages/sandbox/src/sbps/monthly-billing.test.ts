@@ -100,6 +100,17 @@ describe('monthly billing', () => {
     ]);
   });
 
+  it('does not bill a contract whose sign-up SBPS holds as inconsistent (A02-1 not answered OK,)', async () => {
+    const pairs = shop.purchaseRequest({ billing: 'recurring_simple', amount: 980 });
+    const received = await shop.followReturn(await shop.pay('ng@au.example', pairs));
+    expect(received.kind).toBe('error');
+    const [signUp] = shop.sbps.purchases();
+    expect(signUp?.inconsistent).toBe(true);
+    at('2025-06-15T03:00:00Z');
+    await shop.sbps.processDue();
+    expect(charges(signUp?.trackingId ?? '')).toHaveLength(1);
+  });
+
   it('does not bill a fixed-term contract: its merchant charges it', async () => {
     const pairs = shop.purchaseRequest({ billing: 'recurring_fixed_term', amount: 500 });
     const received = await shop.followReturn(await shop.pay('success@au.example', pairs));

@@ -44,6 +44,8 @@ export function monthlyBilling(deps: {
     for (const contract of ledger.contracts()) {
       if (contract.kind !== 'simple') continue;
       const first = ledger.purchase(contract.trackingId);
+      // A sign-up whose A02-1 was not answered `OK,` is held by SBPS until corrected (spec §5).
+      if (first?.inconsistent) continue;
       for (const month of dueMonths(contract, now)) {
         // Marked before anything is sent: a call that overlaps this one finds the month billed.
         contract.billedMonths.add(month);
