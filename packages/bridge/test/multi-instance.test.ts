@@ -216,7 +216,7 @@ describe('two bridge instances on one PostgreSQL', () => {
     const burst = bodies.flatMap((body) => [body, body, body]);
     for (let index = burst.length - 1; index > 0; index -= 1) {
       const other = Math.floor(Math.random() * (index + 1));
-      [burst[index], burst[other]] = [burst[other] as Uint8Array, burst[index] as Uint8Array];
+      [burst[index], burst[other]] = [burst[other] as string, burst[index] as string];
     }
     let sent = 0;
     let unanswered = 0;
