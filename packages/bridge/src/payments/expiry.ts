@@ -70,8 +70,8 @@ export class ExpirySweeper {
 
   /**
    * Expires what is due now (pending payments, then authorizations), then resolves open
-   * operations, then prunes old idempotency keys;
-   * returns how many payments it looked at. One pass at a time.
+   * operations, then prunes old idempotency keys; returns how many payments it looked at. One
+   * pass at a time.
    */
   sweep(): Promise<number> {
     this.#running ??= this.#sweepAll().finally(() => {
