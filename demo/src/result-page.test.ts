@@ -38,6 +38,7 @@ const payment = (id: string, status: PaymentStatus): PaymentView => ({
   expiresAt: '2025-04-01T00:30:00.000Z',
   authorizedAt: null,
   capturedAt: null,
+  settleBy: null,
   updatedAt: '2025-04-01T00:00:00.000Z',
   events: [],
 });

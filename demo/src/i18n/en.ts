@@ -140,6 +140,8 @@ export const en: Messages = {
     captureModeLabel: 'Sales',
     captureModes: { automatic: 'Automatic', manual: 'Specified' },
     created: 'Created',
+    settleBy: 'Settle by',
+    expiring: 'Expiring',
     flags: 'Flags',
     noFlags: 'None',
     paymentId: 'Payment ID',

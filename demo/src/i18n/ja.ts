@@ -140,6 +140,8 @@ export const ja: Messages = {
     captureModeLabel: '売上方式',
     captureModes: { automatic: '自動売上', manual: '指定売上' },
     created: '作成日時',
+    settleBy: '売上確定期限',
+    expiring: '期限間近',
     flags: '要確認',
     noFlags: 'なし',
     paymentId: '決済 ID',

@@ -105,6 +105,10 @@ export interface Messages {
     captureModeLabel: string;
     captureModes: { automatic: string; manual: string };
     created: string;
+    /** An authorized SBPS payment's settlement deadline (PaymentView.settleBy). */
+    settleBy: string;
+    /** Beside it, once the bridge warned that the deadline is 7 days away or less. */
+    expiring: string;
     flags: string;
     noFlags: string;
     paymentId: string;

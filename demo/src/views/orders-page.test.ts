@@ -32,6 +32,7 @@ function payment(
     expiresAt: '2026-04-01T00:30:00.000Z',
     authorizedAt: '2026-04-01T00:01:00.000Z',
     capturedAt: status === 'authorized' ? null : '2026-04-01T00:01:00.000Z',
+    settleBy: status === 'authorized' ? '2026-06-29T15:00:00.000Z' : null,
     updatedAt: '2026-04-01T00:01:00.000Z',
     events: [],
   };
@@ -78,5 +79,33 @@ describe('orders page actions: only what the acquirer allows', () => {
     expect(
       actionsOffered(payment('sbps', 'partially_refunded', { captured: 1000, refunded: 100 })),
     ).toEqual(['refund', 'refund partial']);
+  });
+});
+
+describe('orders page: the settlement deadline of an SBPS authorization', () => {
+  const render = (view: PaymentView, lang: 'en' | 'ja' = 'en') =>
+    renderOrdersPage(
+      { lang, t: messagesFor(lang), url: '/orders', cartCount: 0, section: 'orders' },
+      [{ payment: view, webhooks: [] }],
+      undefined,
+    );
+
+  it('shows "settle by" in Japan time, and "expiring" once the bridge warned', () => {
+    const authorized = payment('sbps', 'authorized');
+    const page = render(authorized);
+    expect(page).toContain('Settle by');
+    expect(page).toContain(
+      '<time datetime="2026-06-29T15:00:00.000Z">30 Jun 2026, 00:00:00</time>',
+    );
+    expect(page).not.toContain('Expiring');
+
+    const warned = render({ ...authorized, flags: ['authorization_expiring'] }, 'ja');
+    expect(warned).toContain('売上確定期限');
+    expect(warned).toContain('<strong class="expiring">期限間近</strong>');
+  });
+
+  it('shows nothing once captured, nor for other acquirers', () => {
+    expect(render(payment('sbps', 'captured', { captured: 1000 }))).not.toContain('Settle by');
+    expect(render(payment('nomupay', 'authorized'))).not.toContain('Settle by');
   });
 });

@@ -89,6 +89,7 @@ function renderOrder(ctx: PageContext, row: OrderRow, notice: ActionNotice | und
         : t.orders.noFlags
     }</dd></div>
     <div><dt>${t.orders.created}</dt><dd>${formatTime(payment.createdAt, lang)}</dd></div>
+    ${renderSettleBy(ctx, payment)}
   </dl>
   <div class="order-actions">
     ${renderActions(ctx, payment)}
@@ -103,6 +104,20 @@ function renderOrder(ctx: PageContext, row: OrderRow, notice: ActionNotice | und
   </details>
 </article>
 </li>`;
+}
+
+/**
+ * An authorized SBPS payment's settlement deadline (day 90 of the purchase request), and
+ * "expiring" once the bridge has warned that it is a week away (flag `authorization_expiring`).
+ */
+function renderSettleBy(ctx: PageContext, payment: PaymentView): SafeHtml | '' {
+  const { t, lang } = ctx;
+  if (payment.acquirer !== 'sbps' || payment.status !== 'authorized' || !payment.settleBy)
+    return '';
+  const expiring = payment.flags.includes('authorization_expiring');
+  return html`<div class="settle-by"><dt>${t.orders.settleBy}</dt><dd><time datetime="${payment.settleBy}">${formatTime(payment.settleBy, lang)}</time>${
+    expiring ? html` <strong class="expiring">${t.orders.expiring}</strong>` : ''
+  }</dd></div>`;
 }
 
 /**

@@ -171,6 +171,7 @@ au-pay { display: block; --au-pay-color-brand: var(--accent); --au-pay-color-bra
 .facts dt { font-size: .75rem; color: var(--muted); }
 .facts dd { margin: 0; font-variant-numeric: tabular-nums; overflow-wrap: anywhere; }
 .flags { margin: 0; padding: 0; list-style: none; }
+.expiring { color: var(--error); }
 .clock-panel { background: var(--surface); border: 1px dashed var(--border);
   border-radius: var(--radius); padding: 1rem 1.25rem; margin: 1rem 0 1.5rem; max-width: 44rem; }
 .clock-panel h2 { margin-top: 0; font-size: 1.1rem; }

@@ -88,6 +88,8 @@ async function notificationBodies(): Promise<string[]> {
       expiresAt: new Date(now.getTime() + 3600_000),
       authorizedAt: null,
       capturedAt: null,
+      purchaseRequestedAt: null,
+      settleBy: null,
       updatedAt: now,
       version: 0,
     };

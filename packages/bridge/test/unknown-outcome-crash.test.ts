@@ -4,13 +4,9 @@
  * (sandbox mode) on a real database, in front of a scripted SBPS XML API that counts what reaches
  * it; the test kills the bridge with SIGKILL mid-refund and starts it again on the same database.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { formatSbpsDate } from '@au-pay/core';
 import {
   buildSbpsApiResponse,
@@ -23,46 +19,22 @@ import { createTestDatabase } from '@au-pay/test-postgres';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { resultFields } from '../src/testing/bridge-harness.js';
+import { listenOnLoopback, readBody, startBridgeProcess } from '../src/testing/bridge-process.js';
 import { verifyWebhook } from '../src/webhooks/signature.js';
 import type { WebhookEvent } from '../src/webhooks/webhook-message.js';
 
-const PACKAGE_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..');
 const WEBHOOK_SECRET = 'whsec_crash_test_0123456789abcdef';
 // spec §10: ST02-00303-402 cancels before settlement and refunds after it.
 const CANCEL_REFUND = 'ST02-00303-402';
-const STARTUP_TIMEOUT_MS = 60_000;
 
 /** Closed at the end of each test, whatever happened. */
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function listen(
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<{ server: Server; url: string }> {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  return { server, url: `http://127.0.0.1:${address.port}` };
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
+const onCleanup = (cleanup: () => Promise<void> | void) => {
+  cleanups.push(cleanup);
+};
 
 /**
  * SBPS's XML API as the test scripts it: counts every request by function id; while
@@ -76,7 +48,7 @@ async function startScriptedSbps() {
   const firstRefund = new Promise<void>((resolve) => {
     refundReceived = resolve;
   });
-  const { url } = await listen((req, res) => {
+  const { url } = await listenOnLoopback((req, res) => {
     void readBody(req).then((body) => {
       const request = parseSbpsApiRequest(new Uint8Array(body));
       requests.push(request.id);
@@ -98,7 +70,7 @@ async function startScriptedSbps() {
         ),
       );
     });
-  });
+  }, onCleanup);
   return {
     url: `${url}/api/xmlapi.do`,
     firstRefund,
@@ -112,7 +84,7 @@ async function startScriptedSbps() {
 /** The merchant's webhook endpoint: keeps every delivery whose signature verifies. */
 async function startWebhookReceiver() {
   const events: WebhookEvent[] = [];
-  const { url } = await listen((req, res) => {
+  const { url } = await listenOnLoopback((req, res) => {
     void readBody(req).then((body) => {
       try {
         events.push(verifyWebhook(body, req.headers['aupay-signature'], WEBHOOK_SECRET));
@@ -121,17 +93,8 @@ async function startWebhookReceiver() {
         res.writeHead(400).end();
       }
     });
-  });
+  }, onCleanup);
   return { url: `${url}/hooks`, events };
-}
-
-async function freePort(): Promise<number> {
-  const probe = createNetServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const address = probe.address();
-  await new Promise((resolve) => probe.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 /** A merchant-API answer, with the parts of a refusal this test reads. */
@@ -141,63 +104,17 @@ type ApiBody = Record<string, unknown> & {
 
 /** `au-pay-bridge` as a child process, as an operator runs it (`pnpm start`). */
 async function startBridge(env: Record<string, string>) {
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--conditions=source', '--import', 'tsx', 'src/cli.ts'],
-    {
-      cwd: PACKAGE_DIRECTORY,
-      env: {
-        ...process.env,
-        ...env,
-        AU_PAY_MODE: 'sandbox',
-        HOST: '127.0.0.1',
-        PORT: String(port),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const kill = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    await exited;
-  };
-  cleanups.push(kill);
-
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the bridge exited:\n${output}`);
-    const health = await fetch(`${url}/healthz`).catch(() => null);
-    if (health?.ok) break;
-    if (Date.now() > deadline) throw new Error(`the bridge did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-
+  const bridge = await startBridgeProcess(env, onCleanup);
   const api = async (
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ) => {
-    const response = await fetch(`${url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${SANDBOX_DEFAULTS.secretKey}`,
-        ...(body !== undefined && { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as ApiBody };
+    const answer = await bridge.api(method, path, body, headers);
+    return answer as { status: number; body: ApiBody };
   };
-  return { url, api, kill };
+  return { url: bridge.url, api, kill: bridge.kill };
 }
 
 async function until(condition: () => boolean, what: string): Promise<void> {

@@ -18,10 +18,12 @@ import {
   recurringSimpleRefundDeadline,
   refundDeadline,
   refundWindowClosed,
+  SETTLEMENT_WARNING_DAYS,
   sbpsBuyerDeadline,
   sbpsRequestExpired,
   sbpsRequestExpiresAt,
   settlementDeadline,
+  settlementWarningAt,
   settlementWindowClosed,
 } from './calendar.js';
 
@@ -79,6 +81,40 @@ describe('japanDateOf and japanMidnight', () => {
 
   it('refuses an invalid Date', () => {
     expect(() => japanDateOf(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
+
+describe('settlementWarningAt: 00:00 JST a week before the settlement deadline', () => {
+  it.each([
+    // Day 84 of the window begins; the deadline is 00:00 JST of 1 April.
+    ['2025-01-01T00:00:00', '2025-03-25T00:00:00'],
+    ['2025-01-01T23:59:59.999', '2025-03-25T00:00:00'],
+    // Leap year.
+    ['2028-01-01T10:00:00', '2028-03-24T00:00:00'],
+    // Year end.
+    ['2025-12-31T18:00:00', '2026-03-24T00:00:00'],
+  ])('purchased %s JST → warned from %s JST', (purchased, warned) => {
+    expect(settlementWarningAt(jst(purchased))).toEqual(jst(warned));
+  });
+
+  it('counts from the Japan date, not the UTC date', () => {
+    // 14:59:59.999 UTC is 23:59:59.999 JST on the 31st; a millisecond later it is 1 February.
+    expect(settlementWarningAt(new Date('2025-01-31T14:59:59.999Z'))).toEqual(
+      jst('2025-04-24T00:00:00'),
+    );
+    expect(settlementWarningAt(new Date('2025-01-31T15:00:00Z'))).toEqual(
+      jst('2025-04-25T00:00:00'),
+    );
+  });
+
+  it('is always exactly SETTLEMENT_WARNING_DAYS days of 24 hours before the deadline', () => {
+    fc.assert(
+      fc.property(instants, (purchasedAt) => {
+        expect(
+          settlementDeadline(purchasedAt).getTime() - settlementWarningAt(purchasedAt).getTime(),
+        ).toBe(SETTLEMENT_WARNING_DAYS * 24 * 3600_000);
+      }),
+    );
   });
 });
 

@@ -60,6 +60,21 @@ export function settlementDeadline(purchasedAt: Date): Date {
   return japanMidnight(year, month, day + 90);
 }
 
+/**
+ * How many days before the settlement deadline the merchant is warned that an authorization is
+ * about to lapse unsettled (au-pay issue #15): a week, time to ship and capture.
+ */
+export const SETTLEMENT_WARNING_DAYS = 7;
+
+/**
+ * When the warning is due: 00:00 JST seven days before `settlementDeadline`, the start of day 84
+ * counted like the deadline (day 1 = the JST purchase date).
+ */
+export function settlementWarningAt(purchasedAt: Date): Date {
+  const { year, month, day } = japanDateOf(purchasedAt);
+  return japanMidnight(year, month, day + 90 - SETTLEMENT_WARNING_DAYS);
+}
+
 /** Specified-sales cancellation: the same wording and window as settlement (seeds/002, §16). */
 export function cancellationDeadline(purchasedAt: Date): Date {
   return settlementDeadline(purchasedAt);

@@ -51,10 +51,12 @@ export {
   recurringSimpleRefundDeadline,
   refundDeadline,
   refundWindowClosed,
+  SETTLEMENT_WARNING_DAYS,
   sbpsBuyerDeadline,
   sbpsRequestExpired,
   sbpsRequestExpiresAt,
   settlementDeadline,
+  settlementWarningAt,
   settlementWindowClosed,
 } from './calendar.js';
 export { escapeHtml } from './html-text.js';
@@ -149,6 +151,8 @@ export {
   acquirerPartialRefundOpensAt,
   acquirerRefundDeadline,
   acquirerSettlementDeadline,
+  acquirerSettlementWarningAt,
   pendingExpiresAt,
+  settlementWindowStart,
 } from './windows.js';
 export { formatYen } from './yen.js';

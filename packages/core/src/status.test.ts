@@ -361,6 +361,31 @@ describe('expiry', () => {
     expect(next(apply(p, { type: 'expire' }, settlementClosesAt)).status).toBe('expired');
   });
 
+  it('counts the settlement window from the purchase request date SBPS reported, in Japan days', () => {
+    // Created at 23:50 JST on 9 January; SBPS's request_date is 00:10 JST on 10 January, the next
+    // Japan day: the window closes on 10 April, not 9 April.
+    const p = authorized('sbps', {
+      createdAt: jst('2025-01-09T23:50:00'),
+      purchaseRequestedAt: jst('2025-01-10T00:10:00'),
+      authorizedAt: jst('2025-01-10T00:12:00'),
+    });
+    expect(refusalOf(apply(p, { type: 'expire' }, jst('2025-04-09T00:00:00')))).toMatchObject({
+      code: 'not_yet_expired',
+      at: settlementClosesAt,
+    });
+    expect(next(apply(p, { type: 'expire' }, settlementClosesAt)).status).toBe('expired');
+    expect(next(apply(p, { type: 'capture' }, before(settlementClosesAt))).status).toBe('captured');
+    expect(refusalOf(apply(p, { type: 'cancel' }, settlementClosesAt))).toMatchObject({
+      code: 'cancellation_window_closed',
+      at: settlementClosesAt,
+    });
+    // Without it, from creation: a day earlier.
+    const counted = authorized('sbps', { createdAt: jst('2025-01-09T23:50:00') });
+    expect(next(apply(counted, { type: 'expire' }, jst('2025-04-09T00:00:00'))).status).toBe(
+      'expired',
+    );
+  });
+
   it('refuses an expiry dated before the authorization (stale_request)', () => {
     // A late success authorizes long after creation; an expiry check from before says nothing.
     const late = authorized('sbps', { authorizedAt: jst('2025-04-11T09:00:00') });

@@ -6,6 +6,7 @@ import {
   acquirerPartialRefundOpensAt,
   acquirerRefundDeadline,
   acquirerSettlementDeadline,
+  settlementWindowStart,
 } from './windows.js';
 
 /** Every status of a payment (DESIGN "Status model"; spec/sbps-au.md §15). */
@@ -73,11 +74,16 @@ export interface PaymentSnapshot {
   refundedAmount: number;
   captureMode: CaptureMode;
   /**
-   * The purchase request date: the settlement and cancellation windows count from it. The bridge's
-   * creation instant is at or before SBPS's `request_date`, so windows counted from it never end later
-   * than SBPS's.
+   * When the payment was created: the settlement and cancellation windows count from it until the
+   * acquirer's own purchase request date is known (`purchaseRequestedAt`). It is at or before
+   * SBPS's `request_date`, so windows counted from it never end later than SBPS's.
    */
   createdAt: Date;
+  /**
+   * The acquirer's date of the purchase request (SBPS `request_date`), once it reported it; the
+   * settlement and cancellation windows count from it (settlementWindowStart).
+   */
+  purchaseRequestedAt?: Date | null;
   /** When a pending payment may be marked expired (see pendingExpiresAt). */
   expiresAt: Date;
   /**
@@ -249,7 +255,7 @@ function expire<P extends PaymentSnapshot>(
     );
   }
   // spec/sbps-au.md §15: "authorized | deadline passes without settlement | after 90th day | expired".
-  const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
+  const deadline = acquirerSettlementDeadline(profile, settlementWindowStart(payment));
   if (deadline === null) {
     return refused(refuse('invalid_state', { status: payment.status, action: 'expire' }));
   }
@@ -300,7 +306,7 @@ function capture<P extends PaymentSnapshot>(
     return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'partial_capture' }));
   }
   // spec/sbps-au.md §8 error 33: "settlement period passed".
-  const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
+  const deadline = acquirerSettlementDeadline(profile, settlementWindowStart(payment));
   if (deadline !== null && now.getTime() >= deadline.getTime()) {
     return refused(refuse('settlement_window_closed', { at: deadline }));
   }
@@ -338,7 +344,7 @@ function cancel<P extends PaymentSnapshot>(
       refuse('stale_request', { status: payment.status, action: 'cancel', at: authorizedAt }),
     );
   }
-  const deadline = acquirerSettlementDeadline(profile, payment.createdAt);
+  const deadline = acquirerSettlementDeadline(profile, settlementWindowStart(payment));
   if (deadline !== null && now.getTime() >= deadline.getTime()) {
     return refused(refuse('cancellation_window_closed', { at: deadline }));
   }

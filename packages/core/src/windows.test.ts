@@ -6,7 +6,9 @@ import {
   acquirerPartialRefundOpensAt,
   acquirerRefundDeadline,
   acquirerSettlementDeadline,
+  acquirerSettlementWarningAt,
   pendingExpiresAt,
+  settlementWindowStart,
 } from './windows.js';
 
 const jst = (local: string): Date => new Date(`${local}+09:00`);
@@ -26,6 +28,28 @@ describe('acquirer windows', () => {
     expect(acquirerSettlementDeadline(antom, at)).toBeNull();
     expect(acquirerRefundDeadline(antom, at)).toEqual(jst('2025-04-01T12:00:00'));
     expect(acquirerPartialRefundOpensAt(antom, at)).toBeNull();
+  });
+});
+
+describe('the settlement window of an authorization', () => {
+  it('starts at the purchase request date the acquirer reported, else at creation', () => {
+    const createdAt = jst('2025-01-09T23:50:00');
+    const purchaseRequestedAt = jst('2025-01-10T00:10:00');
+    expect(settlementWindowStart({ createdAt, purchaseRequestedAt })).toBe(purchaseRequestedAt);
+    expect(settlementWindowStart({ createdAt, purchaseRequestedAt: null })).toBe(createdAt);
+    expect(settlementWindowStart({ createdAt })).toBe(createdAt);
+  });
+
+  it('warns 7 days before the deadline at SBPS and NomuPay, never at Antom', () => {
+    const at = jst('2025-01-31T12:00:00');
+    for (const profile of [sbps, nomupay]) {
+      expect(acquirerSettlementWarningAt(profile, at)).toEqual(jst('2025-04-24T00:00:00'));
+      const deadline = acquirerSettlementDeadline(profile, at);
+      expect(deadline?.getTime()).toBe(
+        (acquirerSettlementWarningAt(profile, at)?.getTime() ?? 0) + 7 * 24 * 3600_000,
+      );
+    }
+    expect(acquirerSettlementWarningAt(antom, at)).toBeNull();
   });
 });
 

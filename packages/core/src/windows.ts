@@ -6,7 +6,9 @@ import {
   refundDeadline,
   sbpsRequestExpiresAt,
   settlementDeadline,
+  settlementWarningAt,
 } from './calendar.js';
+import type { PaymentSnapshot } from './status.js';
 
 /*
  * The time windows of one payment at one acquirer: the calendar rule its profile names, applied to
@@ -20,6 +22,29 @@ export function acquirerSettlementDeadline(
   purchasedAt: Date,
 ): Date | null {
   return profile.windows.settlement === null ? null : settlementDeadline(purchasedAt);
+}
+
+/**
+ * The purchase request the settlement window counts from: the acquirer's own date of it when
+ * known (SBPS: the A01-1's `request_date`, echoed in the A02-1, spec/sbps-au.md §5 row 33), else
+ * the payment's creation. Creation comes first, up to the 30-minute checkout window earlier and
+ * possibly on the previous Japan day, so counting from it would end the window a day early.
+ */
+export function settlementWindowStart(
+  payment: Pick<PaymentSnapshot, 'createdAt' | 'purchaseRequestedAt'>,
+): Date {
+  return payment.purchaseRequestedAt ?? payment.createdAt;
+}
+
+/**
+ * When the merchant is warned that an authorization will lapse unsettled (7 days before the
+ * settlement deadline, `settlementWarningAt`); null without authorizations.
+ */
+export function acquirerSettlementWarningAt(
+  profile: AcquirerProfile,
+  purchasedAt: Date,
+): Date | null {
+  return profile.windows.settlement === null ? null : settlementWarningAt(purchasedAt);
 }
 
 /** When a captured payment can no longer be refunded. */

@@ -110,6 +110,11 @@ export type VerifiedResult =
       acquirerReference: string;
       /** When the acquirer says the buyer paid; absent = now. */
       paidAt?: Date;
+      /**
+       * The acquirer's date of the purchase request (SBPS: `request_date`), when it reports one:
+       * the settlement window of an authorization counts from it (PaymentRecord.purchaseRequestedAt).
+       */
+      purchaseRequestedAt?: Date;
       evidence: NewPaymentEvent;
     }
   | { kind: 'failed'; resultId: string; reason: string; evidence: NewPaymentEvent };

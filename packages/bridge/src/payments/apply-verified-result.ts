@@ -1,6 +1,7 @@
 import type { AppliedResult, VerifiedResult } from '../acquirers/acquirer.js';
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
+import { withSettlementDeadline } from './authorization-expiry.js';
 import { paymentChange, withFlag } from './payment-changes.js';
 import { applyStatusEvent } from './status-model.js';
 
@@ -71,11 +72,12 @@ function resultChange(
     );
     return null;
   }
-  const next: PaymentRecord = {
+  const next: PaymentRecord = withSettlementDeadline({
     ...decision.payment,
     acquirerReference: result.acquirerReference,
     paidResultId: result.resultId,
-  };
+    purchaseRequestedAt: result.purchaseRequestedAt ?? current.purchaseRequestedAt,
+  });
   const webhookType =
     current.captureMode === 'automatic' ? 'payment.captured' : 'payment.authorized';
   const paid = {

@@ -49,6 +49,8 @@ export async function createPayment(
     expiresAt: new Date(now.getTime() + context.settings.checkoutWindowMs),
     authorizedAt: null,
     capturedAt: null,
+    purchaseRequestedAt: null,
+    settleBy: null,
     updatedAt: now,
     version: 0,
   };

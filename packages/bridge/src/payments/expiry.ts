@@ -1,5 +1,6 @@
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentRecord } from '../store/payment-store.js';
+import { sweepLapsingAuthorizations } from './authorization-expiry.js';
 import { pruneIdempotencyKeys } from './idempotency-pruning.js';
 import { resolveOpenOperations } from './operation-resolver.js';
 import { paymentChange } from './payment-changes.js';
@@ -37,9 +38,10 @@ function isDue(payment: PaymentRecord, now: Date): boolean {
 }
 
 /**
- * Periodically expires pending payments past their limit, runs the open-operation resolver
- * (operation-resolver.ts) and prunes idempotency keys past 24 hours (idempotency-pruning.ts);
- * several instances may run it.
+ * Periodically expires pending payments past their limit, warns about and expires authorizations
+ * near and past their settlement deadline (authorization-expiry.ts), runs the open-operation
+ * resolver (operation-resolver.ts) and prunes idempotency keys past 24 hours
+ * (idempotency-pruning.ts); several instances may run it.
  */
 export class ExpirySweeper {
   readonly #context: BridgeContext;
@@ -67,8 +69,9 @@ export class ExpirySweeper {
   }
 
   /**
-   * Expires what is due now, then resolves open operations, then prunes old idempotency keys;
-   * returns how many payments it looked at. One pass at a time.
+   * Expires what is due now (pending payments, then authorizations), then resolves open
+   * operations, then prunes old idempotency keys; returns how many payments it looked at. One
+   * pass at a time.
    */
   sweep(): Promise<number> {
     this.#running ??= this.#sweepAll().finally(() => {
@@ -89,6 +92,7 @@ export class ExpirySweeper {
       seen += ids.length;
       if (ids.length < 100) break;
     }
+    seen += await sweepLapsingAuthorizations(this.#context);
     seen += await resolveOpenOperations(this.#context);
     await pruneIdempotencyKeys(this.#context);
     return seen;

@@ -26,6 +26,12 @@ export interface PaymentView {
   expiresAt: string;
   authorizedAt: string | null;
   capturedAt: string | null;
+  /**
+   * While authorized at an acquirer with a settlement window: the instant from which it can no
+   * longer be captured or cancelled and expires (SBPS: 00:00 JST after day 90 of the purchase
+   * request). Null otherwise.
+   */
+  settleBy: string | null;
   updatedAt: string;
   events?: PaymentEventView[];
 }
@@ -77,6 +83,7 @@ export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): Pa
     expiresAt: payment.expiresAt.toISOString(),
     authorizedAt: payment.authorizedAt?.toISOString() ?? null,
     capturedAt: payment.capturedAt?.toISOString() ?? null,
+    settleBy: (payment.status === 'authorized' && payment.settleBy?.toISOString()) || null,
     updatedAt: payment.updatedAt.toISOString(),
     ...(events && {
       events: events.map((event) => ({

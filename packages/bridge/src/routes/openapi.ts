@@ -61,13 +61,17 @@ const paymentSchema = z
     layout: z.enum(['web', 'wap']).nullable(),
     flags: z.array(z.string()).meta({
       description:
-        'Things to look at: late_success (the acquirer reported the purchase after the payment expired or failed; the payment then moved on to authorized or captured and can be captured, cancelled or refunded as usual), displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase',
+        'Things to look at: late_success (the acquirer reported the purchase after the payment expired or failed; the payment then moved on to authorized or captured and can be captured, cancelled or refunded as usual), displayed_amount_mismatch, acquirer_outcome_unknown, acquirer_state_conflict, conflicting_purchase, authorization_expiring (the settlement deadline of this authorization is 7 days away or less: capture or cancel it before settleBy)',
     }),
     openOperation: openOperationSchema.nullable(),
     createdAt: isoInstant,
     expiresAt: isoInstant,
     authorizedAt: isoInstant.nullable(),
     capturedAt: isoInstant.nullable(),
+    settleBy: isoInstant.nullable().meta({
+      description:
+        'While authorized: the settlement deadline, from which the authorization can no longer be captured or cancelled and expires (SBPS: 00:00 JST after day 90 counted from the purchase request_date). payment.authorization_expiring is sent 7 days before it. Null otherwise.',
+    }),
     updatedAt: isoInstant,
     events: z.array(paymentEventSchema).optional(),
   })
@@ -137,7 +141,7 @@ const webhookEventSchema = z
     created: isoInstant,
     data: z.object({ payment: paymentSchema }).catchall(z.unknown()).meta({
       description:
-        'The payment as it stands; capture and refund events add amount and partial. payment.operation_unknown: payment.openOperation is the operation to resolve.',
+        'The payment as it stands; capture and refund events add amount and partial. payment.operation_unknown: payment.openOperation is the operation to resolve. payment.authorization_expiring (once, 7 days before the settlement deadline): payment.settleBy is the deadline.',
     }),
   })
   .meta({ id: 'WebhookEvent' });

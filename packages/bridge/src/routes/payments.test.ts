@@ -341,7 +341,13 @@ describe('public endpoints', () => {
       schema: { $defs: { WebhookEvent: { properties: { type: { enum: string[] } } } } };
     };
     expect(webhook.schema.$defs.WebhookEvent.properties.type.enum).toEqual(
-      expect.arrayContaining(['payment.refunded', 'payment.operation_unknown']),
+      expect.arrayContaining([
+        'payment.refunded',
+        'payment.operation_unknown',
+        'payment.authorization_expiring',
+      ]),
     );
+    expect(text).toContain('"settleBy"');
+    expect(text).toContain('authorization_expiring (the settlement deadline');
   });
 });

@@ -197,4 +197,31 @@ export const migrations: readonly Migration[] = [
       UPDATE payments SET paid_result_id = acquirer_reference WHERE acquirer_reference IS NOT NULL;
     `,
   },
+  {
+    version: 5,
+    name: 'the purchase request date and settlement deadline of an authorization',
+    // Authorizations already stored get the deadline counted from their creation, as before
+    // (core's settlementDeadline: 00:00 JST of the Japan creation date + 90 days; Japan has no
+    // daylight saving, so whole days of 86 400 000 ms). Every authorized payment is at an acquirer
+    // with a settlement window: one without manual capture settles at once.
+    sqlite: `
+      ALTER TABLE payments ADD COLUMN purchase_requested_at INTEGER;
+      ALTER TABLE payments ADD COLUMN settle_by INTEGER;
+      UPDATE payments
+        SET settle_by = ((created_at + 32400000) / 86400000 + 90) * 86400000 - 32400000
+        WHERE status = 'authorized';
+      CREATE INDEX payments_authorized_settle_by ON payments (settle_by)
+        WHERE status = 'authorized';
+    `,
+    postgres: `
+      ALTER TABLE payments ADD COLUMN purchase_requested_at timestamptz;
+      ALTER TABLE payments ADD COLUMN settle_by timestamptz;
+      UPDATE payments
+        SET settle_by = to_timestamp(
+          (floor((extract(epoch FROM created_at) + 32400) / 86400) + 90) * 86400 - 32400)
+        WHERE status = 'authorized';
+      CREATE INDEX payments_authorized_settle_by ON payments (settle_by)
+        WHERE status = 'authorized';
+    `,
+  },
 ];

@@ -41,6 +41,8 @@ const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind:
   expiresAt: ['expires_at', 'instant'],
   authorizedAt: ['authorized_at', 'instant'],
   capturedAt: ['captured_at', 'instant'],
+  purchaseRequestedAt: ['purchase_requested_at', 'instant'],
+  settleBy: ['settle_by', 'instant'],
   updatedAt: ['updated_at', 'instant'],
   version: ['version', 'plain'],
 };

@@ -48,6 +48,18 @@ export interface PaymentRecord {
   expiresAt: Date;
   authorizedAt: Date | null;
   capturedAt: Date | null;
+  /**
+   * The acquirer's date of the purchase request (SBPS: the A01-1's `request_date`, echoed in the
+   * A02-1), once a success reported it: the settlement window counts from it (core's
+   * settlementWindowStart). Null until then, or at an acquirer that does not report it.
+   */
+  purchaseRequestedAt: Date | null;
+  /**
+   * The settlement deadline of an authorization (exclusive; core's acquirerSettlementDeadline),
+   * set when the payment is authorized at an acquirer with a settlement window, else null. The
+   * sweep warns the merchant a week before it and expires the authorization at it.
+   */
+  settleBy: Date | null;
   updatedAt: Date;
   /** Incremented by the store on every write. */
   version: number;
@@ -82,6 +94,12 @@ export interface PaymentEvent {
 
 export type NewPaymentEvent = Pick<PaymentEvent, 'type' | 'data'>;
 
+/**
+ * The flag of an authorization whose settlement deadline is a week away or less: the merchant has
+ * been told (`payment.authorization_expiring`), once.
+ */
+export const AUTHORIZATION_EXPIRING_FLAG = 'authorization_expiring';
+
 /** What webhooks tell the merchant (README "Webhooks"). */
 export const webhookEventTypes = [
   'payment.authorized',
@@ -92,6 +110,8 @@ export const webhookEventTypes = [
   'payment.expired',
   // A capture, cancel or refund was sent and its outcome is unknown: resolve it.
   'payment.operation_unknown',
+  // An authorization's settlement deadline is a week away: capture or cancel it before then.
+  'payment.authorization_expiring',
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];
@@ -172,6 +192,12 @@ export interface PaymentStore {
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null>;
   /** Ids of pending payments whose `expiresAt` is at or before `now`. */
   listExpiredPending(now: Date, limit: number): Promise<string[]>;
+  /**
+   * Ids of authorized payments the sweep must look at, the earliest `settleBy` first: those whose
+   * `settleBy` is at or before `now` (to expire), and those whose `settleBy` is at or before
+   * `warnUntil` and that do not carry the AUTHORIZATION_EXPIRING_FLAG yet (to warn).
+   */
+  listLapsingAuthorizations(now: Date, warnUntil: Date, limit: number): Promise<string[]>;
   /**
    * Ids of payments with an open operation requested at or before `olderThan`, the oldest
    * operation first.

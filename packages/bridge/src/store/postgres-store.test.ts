@@ -1,3 +1,4 @@
+import { settlementDeadline } from '@au-pay/core';
 import { createTestDatabase } from '@au-pay/test-postgres';
 import { Client } from 'pg';
 import { describe, expect, inject, it } from 'vitest';
@@ -28,5 +29,49 @@ describe('PostgresPaymentStore', () => {
     const payment = await first.insertPayment(testPayment(), { type: 'payment.created', data: {} });
     expect(await second.getPayment(payment.id)).toEqual(payment);
     await Promise.all(instances.map((store) => store.close()));
+  });
+
+  it('gives authorizations stored before migration 5 their settlement deadline, counted from creation in Japan days', async () => {
+    const url = await createTestDatabase(server);
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query(`CREATE TABLE schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)`);
+    for (const migration of migrations.filter((m) => m.version < 5)) {
+      await client.query(migration.postgres);
+      await client.query('INSERT INTO schema_migrations VALUES ($1, $2, now())', [
+        migration.version,
+        migration.name,
+      ]);
+    }
+    // 23:59:59.999 JST on 31 January and 00:00 JST on 1 February: a Japan day apart.
+    const lastOfJanuary = new Date('2025-01-31T14:59:59.999Z');
+    const firstOfFebruary = new Date('2025-01-31T15:00:00.000Z');
+    const ids: string[] = [];
+    for (const createdAt of [lastOfJanuary, firstOfFebruary]) {
+      const { id } = testPayment();
+      ids.push(id);
+      await client.query(
+        `INSERT INTO payments (id, acquirer, status, currency, amount, captured_amount,
+           refunded_amount, capture_mode, merchant_reference, item_name, return_url,
+           client_secret_hash, order_id, cust_code, checkout_count, partial_capture_count,
+           refund_count, flags, created_at, expires_at, authorized_at, updated_at, version)
+         VALUES ($1, 'sbps', 'authorized', 'JPY', 1000, 0, 0, 'manual', 'r', 'i',
+           'https://shop.example/', 'h', $1, $1, 1, 0, 0, '{}', $2, $2, $2, $2, 1)`,
+        [id, createdAt],
+      );
+    }
+    await client.end();
+
+    const store = new PostgresPaymentStore(url);
+    await store.migrate();
+    expect((await store.getPayment(ids[0] ?? ''))?.settleBy).toEqual(
+      settlementDeadline(lastOfJanuary),
+    );
+    expect((await store.getPayment(ids[1] ?? ''))?.settleBy).toEqual(
+      settlementDeadline(firstOfFebruary),
+    );
+    expect(settlementDeadline(firstOfFebruary)).toEqual(new Date('2025-05-02T00:00:00+09:00'));
+    await store.close();
   });
 });

@@ -8,6 +8,7 @@ import {
   paymentToRow,
 } from './payment-columns.js';
 import {
+  AUTHORIZATION_EXPIRING_FLAG,
   DuplicatePaymentError,
   type IdempotencyClaim,
   type ListCursor,
@@ -182,6 +183,17 @@ export class PostgresPaymentStore implements PaymentStore {
       `SELECT id FROM payments WHERE status = 'pending' AND expires_at <= $1
        ORDER BY expires_at, id LIMIT $2`,
       [now, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async listLapsingAuthorizations(now: Date, warnUntil: Date, limit: number): Promise<string[]> {
+    const { rows } = await this.#pool.query<{ id: string }>(
+      `SELECT id FROM payments
+       WHERE status = 'authorized' AND settle_by <= $2
+         AND (settle_by <= $1 OR NOT ($3 = ANY (flags)))
+       ORDER BY settle_by, id LIMIT $4`,
+      [now, warnUntil, AUTHORIZATION_EXPIRING_FLAG, limit],
     );
     return rows.map((row) => row.id);
   }

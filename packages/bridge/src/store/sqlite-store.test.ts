@@ -1,11 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { settlementDeadline } from '@au-pay/core';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describePaymentStoreConformance, testPayment } from '../testing/store-conformance.js';
 import { migrations } from './migrations.js';
 import { paymentColumnNames, paymentToRow } from './payment-columns.js';
+import type { PaymentRecord } from './payment-store.js';
 import { SqlitePaymentStore } from './sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'au-pay-sqlite-'));
@@ -31,10 +33,10 @@ describe('SqlitePaymentStore', () => {
     await reopened.close();
   });
 
-  it('upgrades a database of the first schema: no open operation, and a paid SBPS payment keeps its tracking id as its result id', async () => {
+  /** A database file of the first schema holding `payments`, as an early bridge left it. */
+  async function firstSchemaFile(payments: PaymentRecord[]): Promise<string> {
     const file = newFile();
-    const first = new SqlitePaymentStore(file);
-    await first.close(); // creates the directory and the file
+    await new SqlitePaymentStore(file).close(); // creates the directory and the file
     const db = new Database(file);
     const [v1] = migrations;
     if (!v1) throw new Error('no first migration');
@@ -42,24 +44,29 @@ describe('SqlitePaymentStore', () => {
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
     db.exec(v1.sqlite);
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(v1.name);
-    const payment = { ...testPayment(), acquirerReference: '12345678901234' };
     // Columns of later migrations.
-    const later = ['open_operation', 'paid_result_id'];
+    const later = ['open_operation', 'paid_result_id', 'purchase_requested_at', 'settle_by'];
     const columns = paymentColumnNames.filter((column) => !later.includes(column));
-    const values = paymentToRow(payment, {
-      encodeInstant: (value) => value.getTime(),
-      decodeInstant: (value) => new Date(value as number),
-      encodeList: (value) => JSON.stringify(value),
-      decodeList: (value) => JSON.parse(value as string) as string[],
-      encodeJson: (text) => text,
-      decodeJson: (value) => value,
-    }).filter((_, index) => !later.includes(paymentColumnNames[index] ?? ''));
-    db.prepare(
-      `INSERT INTO payments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    ).run(...values);
+    for (const payment of payments) {
+      const values = paymentToRow(payment, {
+        encodeInstant: (value) => value.getTime(),
+        decodeInstant: (value) => new Date(value as number),
+        encodeList: (value) => JSON.stringify(value),
+        decodeList: (value) => JSON.parse(value as string) as string[],
+        encodeJson: (text) => text,
+        decodeJson: (value) => value,
+      }).filter((_, index) => !later.includes(paymentColumnNames[index] ?? ''));
+      db.prepare(
+        `INSERT INTO payments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+      ).run(...values);
+    }
     db.close();
+    return file;
+  }
 
-    const upgraded = new SqlitePaymentStore(file);
+  it('upgrades a database of the first schema: no open operation, and a paid SBPS payment keeps its tracking id as its result id', async () => {
+    const payment = { ...testPayment(), acquirerReference: '12345678901234' };
+    const upgraded = new SqlitePaymentStore(await firstSchemaFile([payment]));
     await upgraded.migrate();
     expect(await upgraded.getPayment(payment.id)).toEqual({
       ...payment,
@@ -67,6 +74,27 @@ describe('SqlitePaymentStore', () => {
       paidResultId: '12345678901234',
     });
     expect(await upgraded.listOpenOperations(new Date('2100-01-01T00:00:00Z'), 10)).toEqual([]);
+    await upgraded.close();
+  });
+
+  it('upgrades an authorization of the first schema: its settlement deadline counts from creation, in Japan days', async () => {
+    // 23:59:59.999 JST on 31 January: day 90 ends at 00:00 JST on 1 May (core's settlementDeadline).
+    const createdAt = new Date('2025-01-31T14:59:59.999Z');
+    const authorized = testPayment({
+      status: 'authorized',
+      captureMode: 'manual',
+      createdAt,
+      authorizedAt: createdAt,
+    });
+    const pending = testPayment();
+    const upgraded = new SqlitePaymentStore(await firstSchemaFile([authorized, pending]));
+    await upgraded.migrate();
+    expect(await upgraded.getPayment(authorized.id)).toMatchObject({
+      purchaseRequestedAt: null,
+      settleBy: settlementDeadline(createdAt),
+    });
+    expect(settlementDeadline(createdAt)).toEqual(new Date('2025-05-01T00:00:00+09:00'));
+    expect(await upgraded.getPayment(pending.id)).toMatchObject({ settleBy: null });
     await upgraded.close();
   });
 });

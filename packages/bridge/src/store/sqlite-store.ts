@@ -10,6 +10,7 @@ import {
   paymentToRow,
 } from './payment-columns.js';
 import {
+  AUTHORIZATION_EXPIRING_FLAG,
   DuplicatePaymentError,
   type IdempotencyClaim,
   type ListCursor,
@@ -184,6 +185,18 @@ export class SqlitePaymentStore implements PaymentStore {
     )
       .pluck()
       .all(now.getTime(), limit) as string[];
+  }
+
+  async listLapsingAuthorizations(now: Date, warnUntil: Date, limit: number): Promise<string[]> {
+    // flags is a JSON array of strings.
+    return this.#sql(
+      `SELECT id FROM payments
+       WHERE status = 'authorized' AND settle_by <= ?
+         AND (settle_by <= ? OR NOT EXISTS (SELECT 1 FROM json_each(payments.flags) WHERE value = ?))
+       ORDER BY settle_by, id LIMIT ?`,
+    )
+      .pluck()
+      .all(warnUntil.getTime(), now.getTime(), AUTHORIZATION_EXPIRING_FLAG, limit) as string[];
   }
 
   async listOpenOperations(olderThan: Date, limit: number): Promise<string[]> {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  AUTHORIZATION_EXPIRING_FLAG,
   DuplicatePaymentError,
   type NewWebhookMessage,
   type OpenOperation,
@@ -45,6 +46,8 @@ export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentReco
     expiresAt: after(30 * MINUTE),
     authorizedAt: null,
     capturedAt: null,
+    purchaseRequestedAt: null,
+    settleBy: null,
     updatedAt: T0,
     version: 1,
     ...overrides,
@@ -266,6 +269,43 @@ export function describePaymentStoreConformance(
 
         expect(await store.listExpiredPending(now, 10)).toEqual([late.id, exact.id]);
         expect(await store.listExpiredPending(now, 1)).toEqual([late.id]);
+      });
+
+      it('lists authorizations past their settlement deadline, and those within the warning not yet warned', async () => {
+        const now = after(60 * MINUTE);
+        const warnUntil = after(120 * MINUTE);
+        const authorized = (settleBy: Date, flags: string[] = []) =>
+          store.insertPayment(
+            testPayment({
+              status: 'authorized',
+              captureMode: 'manual',
+              authorizedAt: T0,
+              purchaseRequestedAt: after(1),
+              settleBy,
+              flags,
+            }),
+            created,
+          );
+        const lapsedWarned = await authorized(after(MINUTE), [AUTHORIZATION_EXPIRING_FLAG]);
+        const lapsing = await authorized(now);
+        const toWarn = await authorized(warnUntil, ['late_success']);
+        await authorized(after(90 * MINUTE), [AUTHORIZATION_EXPIRING_FLAG]);
+        await authorized(after(120 * MINUTE + 1));
+        await store.insertPayment(
+          testPayment({ status: 'captured', captureMode: 'manual', settleBy: after(MINUTE) }),
+          created,
+        );
+
+        expect(await store.listLapsingAuthorizations(now, warnUntil, 10)).toEqual([
+          lapsedWarned.id,
+          lapsing.id,
+          toWarn.id,
+        ]);
+        expect(await store.listLapsingAuthorizations(now, warnUntil, 1)).toEqual([lapsedWarned.id]);
+        expect(await store.getPayment(lapsing.id)).toMatchObject({
+          purchaseRequestedAt: after(1),
+          settleBy: now,
+        });
       });
     });
 

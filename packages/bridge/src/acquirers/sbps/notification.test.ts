@@ -68,6 +68,28 @@ describe('POST /sbps/notify', () => {
     });
   });
 
+  it('counts the settlement deadline from the request_date the A02-1 echoes, else from creation', async () => {
+    const payment = await pendingPayment({ captureMode: 'manual' });
+    const notified = await harness.notify(payment, {
+      overrides: { request_date: '20250311001000' },
+    });
+    expect(notified.text).toBe('OK,');
+    expect(await harness.payment(payment.id)).toMatchObject({
+      purchaseRequestedAt: new Date('2025-03-11T00:10:00+09:00'),
+      // Day 90 counted from 11 March (day 1) ends at 00:00 JST on 9 June.
+      settleBy: new Date('2025-06-09T00:00:00+09:00'),
+    });
+
+    const undated = await pendingPayment({ captureMode: 'manual' });
+    expect((await harness.notify(undated, { overrides: { request_date: '' } })).text).toBe('OK,');
+    expect(await harness.payment(undated.id)).toMatchObject({
+      status: 'authorized',
+      purchaseRequestedAt: null,
+      settleBy: new Date('2025-06-08T00:00:00+09:00'),
+    });
+    expect(harness.logs.join('\n')).toContain('request_date unreadable');
+  });
+
   it('accepts the hash in lowercase as well as SBPS uppercase', async () => {
     const payment = await pendingPayment();
     const body = harness.notificationBody(payment);

@@ -107,6 +107,7 @@ export function sbpsNotificationRoute(
         amount: payment.amount,
         acquirerReference: trackingId,
         ...paidAtOf(logger, payment, paymentDate),
+        ...purchaseRequestedAtOf(logger, payment, params.request_date ?? ''),
         evidence: {
           type: 'sbps.notification',
           data: {
@@ -146,6 +147,28 @@ function answer(res: Response, text: string): void {
     .status(200)
     .set({ 'Content-Type': 'text/plain; charset=Shift_JIS', 'Cache-Control': 'no-store' })
     .send(Buffer.from(encodeShiftJis(text)));
+}
+
+/**
+ * The A01-1's `request_date` that the A02-1 echoes (spec/sbps-au.md §5 row 33, JST): SBPS counts
+ * the specified-sales settlement window ("until the 90th day including the date of purchase
+ * request process", §16) from it, not from when the bridge created the payment. Absent or
+ * unreadable → none (the window then counts from creation, which is never later).
+ */
+function purchaseRequestedAtOf(
+  logger: Logger,
+  payment: PaymentRecord,
+  requestDate: string,
+): { purchaseRequestedAt?: Date } {
+  try {
+    return { purchaseRequestedAt: parseSbpsDate(requestDate) };
+  } catch {
+    logger.warn(
+      { paymentId: payment.id, requestDate },
+      'sbps notification: request_date unreadable; the settlement window counts from creation',
+    );
+    return {};
+  }
 }
 
 /**
