@@ -112,7 +112,7 @@ function unencodableAt(character: string, index: number): UnencodableCharacter |
 
 // Most values are ASCII (ids, amounts, dates, URLs), which cp932 carries byte for byte: these
 // skip iconv-lite, whose per-call codec lookup dominates short values.
-const ASCII_TEXT = /^[\x00-\x7F]*$/;
+const ASCII_TEXT = /^\p{ASCII}*$/u;
 
 const isAsciiBytes = (bytes: Uint8Array): boolean => {
   for (const byte of bytes) if (byte >= 0x80) return false;
