@@ -44,6 +44,7 @@ const bridge = createBridge(config, {
   workers: false,
 });
 const app = express();
+app.set('etag', false); // as the CLI runs it
 app.use(bridge);
 await bridge.ready;
 

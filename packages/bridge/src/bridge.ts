@@ -1,6 +1,5 @@
 import type { AcquirerId } from '@au-pay/core';
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import helmet from 'helmet';
 import type { AcquirerConnector, AcquirerHost } from './acquirers/acquirer.js';
 import { acquirerRegistry, type ConnectorDefinition } from './acquirers/registry.js';
 import {
@@ -13,6 +12,7 @@ import { bodyRefusalError } from './http/api-error.js';
 import { bodyRefusal, logBodyRefusal } from './http/body-refusal.js';
 import { clientAddressReader } from './http/client-address.js';
 import { createRateLimits } from './http/rate-limits.js';
+import { securityHeaders } from './http/security-headers.js';
 import { createLogger, type Logger } from './logger.js';
 import { applyVerifiedResult } from './payments/apply-verified-result.js';
 import { ExpirySweeper, expireIfDue } from './payments/expiry.js';
@@ -199,7 +199,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     );
   }
 
-  router.use(helmet());
+  router.use(securityHeaders());
   let isReady = false;
   ready.then(
     () => {
@@ -207,18 +207,20 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     },
     () => {},
   );
-  router.use(async (_req, res, next) => {
-    if (!isReady) {
-      try {
-        await ready;
-      } catch {
+  // Synchronous once ready: an async middleware would cost every request a promise.
+  router.use((_req, res, next) => {
+    if (isReady) {
+      next();
+      return;
+    }
+    ready.then(
+      () => next(),
+      () => {
         res.status(503).json({
           error: { code: 'database_unavailable', message: 'The bridge database is not ready.' },
         });
-        return;
-      }
-    }
-    next();
+      },
+    );
   });
   router.use(publicInfoRouter(config.publicUrl));
   router.use(widgetScriptRouter());

@@ -25,6 +25,9 @@ async function main(): Promise<number> {
   const bridge = createBridge(config, { logger });
   const app = express();
   app.disable('x-powered-by');
+  // An ETag hashed from every API answer costs time and serves no cache: answers are no-store
+  // or change with each request. /au-pay.js sets a validator of its own.
+  app.set('etag', false);
   app.use(bridge);
   try {
     await bridge.ready;

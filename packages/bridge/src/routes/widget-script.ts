@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import express, { type Router } from 'express';
@@ -15,6 +16,9 @@ function readWidgetScript(): string | null {
 export function widgetScriptRouter(): Router {
   const router = express.Router();
   const script = readWidgetScript();
+  // Its own strong validator, worked out once: the CLI turns Express's per-response ETag off.
+  const etag =
+    script === null ? '' : `"${createHash('sha256').update(script).digest('base64url')}"`;
   router.get('/au-pay.js', (_req, res) => {
     if (script === null) {
       res.status(503).json({
@@ -32,6 +36,7 @@ export function widgetScriptRouter(): Router {
         'Access-Control-Allow-Origin': '*',
         'Cross-Origin-Resource-Policy': 'cross-origin',
         'Cache-Control': 'public, max-age=300',
+        ETag: etag,
       })
       .send(script);
   });

@@ -66,11 +66,14 @@ const hexValue = (byte: number | undefined): number => {
 };
 
 function percentDecode(bytes: Uint8Array): Uint8Array {
-  const out: number[] = [];
+  // Most values carry no escape: the bytes are the value.
+  if (!bytes.includes(0x25) && !bytes.includes(0x2b)) return bytes;
+  const out = new Uint8Array(bytes.length);
+  let length = 0;
   for (let index = 0; index < bytes.length; index += 1) {
     const byte = bytes[index] as number;
     if (byte === 0x2b) {
-      out.push(0x20);
+      out[length++] = 0x20;
     } else if (byte === 0x25) {
       const high = hexValue(bytes[index + 1]);
       const low = hexValue(bytes[index + 2]);
@@ -81,13 +84,13 @@ function percentDecode(bytes: Uint8Array): Uint8Array {
           `Malformed percent-encoding at byte ${index}: "%" must be followed by two hex digits.`,
         );
       }
-      out.push(high * 16 + low);
+      out[length++] = high * 16 + low;
       index += 2;
     } else {
-      out.push(byte);
+      out[length++] = byte;
     }
   }
-  return Uint8Array.from(out);
+  return out.subarray(0, length);
 }
 
 function splitOn(bytes: Uint8Array, separator: number): Uint8Array[] {

@@ -110,8 +110,18 @@ function unencodableAt(character: string, index: number): UnencodableCharacter |
   return roundTrip === character ? undefined : { ...base, reason: 'unmappable' };
 }
 
+// Most values are ASCII (ids, amounts, dates, URLs), which cp932 carries byte for byte: these
+// skip iconv-lite, whose per-call codec lookup dominates short values.
+const ASCII_TEXT = /^\p{ASCII}*$/u;
+
+const isAsciiBytes = (bytes: Uint8Array): boolean => {
+  for (const byte of bytes) if (byte >= 0x80) return false;
+  return true;
+};
+
 /** The first character of `text` that Shift_JIS cannot carry to SBPS, or undefined. */
 export function findUnencodableCharacter(text: string): UnencodableCharacter | undefined {
+  if (ASCII_TEXT.test(text)) return undefined;
   let index = 0;
   for (const character of text) {
     const problem = unencodableAt(character, index);
@@ -123,6 +133,7 @@ export function findUnencodableCharacter(text: string): UnencodableCharacter | u
 
 /** Shift_JIS bytes of `text`; throws {@link ShiftJisEncodingError} rather than substitute. */
 export function encodeShiftJis(text: string, field?: string): Uint8Array {
+  if (ASCII_TEXT.test(text)) return Buffer.from(text, 'latin1');
   const problem = findUnencodableCharacter(text);
   if (problem !== undefined) throw new ShiftJisEncodingError(problem, field);
   return iconv.encode(text, CHARSET);
@@ -130,7 +141,7 @@ export function encodeShiftJis(text: string, field?: string): Uint8Array {
 
 /** Number of bytes `text` takes in Shift_JIS: SBPS's length for `M` fields (spec §2). */
 export function shiftJisByteLength(text: string): number {
-  return iconv.encode(text, CHARSET).length;
+  return ASCII_TEXT.test(text) ? text.length : iconv.encode(text, CHARSET).length;
 }
 
 const isLeadByte = (byte: number): boolean =>
@@ -152,6 +163,7 @@ function firstInvalidOffset(bytes: Buffer): number {
 /** Text of Shift_JIS `bytes`; throws {@link ShiftJisDecodingError} on bytes that are not Shift_JIS. */
 export function decodeShiftJis(bytes: Uint8Array): string {
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isAsciiBytes(buffer)) return buffer.toString('latin1');
   const text = iconv.decode(buffer, CHARSET);
   // cp932 maps no byte sequence to U+FFFD, so its presence means invalid input.
   if (text.includes('\uFFFD')) {
