@@ -8,7 +8,7 @@ import { renderOrdersPage } from './orders-page.js';
 function payment(
   acquirer: AcquirerId,
   status: PaymentView['status'],
-  amounts: { captured?: number; refunded?: number } = {},
+  amounts: { captured?: number; refunded?: number; cancelled?: number } = {},
 ): PaymentView {
   return {
     id: `pay_${acquirer}${status.replaceAll('_', '')}`,
@@ -18,6 +18,7 @@ function payment(
     currency: 'JPY',
     capturedAmount: amounts.captured ?? 0,
     refundedAmount: amounts.refunded ?? 0,
+    cancelledAmount: amounts.cancelled ?? 0,
     captureMode: status === 'authorized' ? 'manual' : 'automatic',
     acquirer,
     merchantReference: 'DEMO-20260401-1A2B3C4D',

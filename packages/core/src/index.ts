@@ -78,6 +78,7 @@ export {
   subscriptionRefusalCodes,
 } from './refusals.js';
 export type {
+  CancelRequest,
   CaptureRequest,
   CheckoutForm,
   CreatePaymentInput,
@@ -91,6 +92,7 @@ export type {
 } from './schemas.js';
 export {
   acquirerIdSchema,
+  cancelRequestSchema,
   captureModeSchema,
   captureRequestSchema,
   checkoutFormSchema,
@@ -120,6 +122,8 @@ export type {
   TransitionResult,
 } from './status.js';
 export {
+  authorizedRemainder,
+  cancelEvent,
   isTerminalStatus,
   paymentStatuses,
   refundEvent,

@@ -197,4 +197,18 @@ export const migrations: readonly Migration[] = [
       UPDATE payments SET paid_result_id = acquirer_reference WHERE acquirer_reference IS NOT NULL;
     `,
   },
+  {
+    version: 6,
+    name: 'the part of an authorization a partial cancel gave up',
+    // spec/nomupay-au.md §6: one partial cancel, after which only the rest can be captured. Every
+    // payment so far was never partially cancelled.
+    sqlite: `
+      ALTER TABLE payments ADD COLUMN cancelled_amount INTEGER NOT NULL DEFAULT 0
+        CHECK (cancelled_amount >= 0);
+    `,
+    postgres: `
+      ALTER TABLE payments ADD COLUMN cancelled_amount bigint NOT NULL DEFAULT 0
+        CHECK (cancelled_amount >= 0);
+    `,
+  },
 ];

@@ -11,6 +11,8 @@ export interface PaymentRecord {
   amount: number;
   capturedAmount: number;
   refundedAmount: number;
+  /** What a partial cancel gave up of the authorization (core's PaymentSnapshot.cancelledAmount). */
+  cancelledAmount: number;
   captureMode: CaptureMode;
   merchantReference: string;
   itemName: string;

@@ -31,7 +31,7 @@ describe('SqlitePaymentStore', () => {
     await reopened.close();
   });
 
-  it('upgrades a database of the first schema: no open operation, and a paid SBPS payment keeps its tracking id as its result id', async () => {
+  it('upgrades a database of the first schema: no open operation, nothing partially cancelled, and a paid SBPS payment keeps its tracking id as its result id', async () => {
     const file = newFile();
     const first = new SqlitePaymentStore(file);
     await first.close(); // creates the directory and the file
@@ -42,9 +42,13 @@ describe('SqlitePaymentStore', () => {
       version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
     db.exec(v1.sqlite);
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(v1.name);
-    const payment = { ...testPayment(), acquirerReference: '12345678901234' };
+    const payment = {
+      ...testPayment(),
+      acquirerReference: '12345678901234',
+      cancelledAmount: 0,
+    };
     // Columns of later migrations.
-    const later = ['open_operation', 'paid_result_id'];
+    const later = ['open_operation', 'paid_result_id', 'cancelled_amount'];
     const columns = paymentColumnNames.filter((column) => !later.includes(column));
     const values = paymentToRow(payment, {
       encodeInstant: (value) => value.getTime(),

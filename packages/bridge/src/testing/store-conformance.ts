@@ -26,6 +26,7 @@ export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentReco
     amount: 1980,
     capturedAmount: 0,
     refundedAmount: 0,
+    cancelledAmount: 0,
     captureMode: 'automatic',
     merchantReference: 'order-1001',
     itemName: 'コーヒー豆 200g',
