@@ -68,8 +68,9 @@ export class BridgeApi {
     return this.paymentAction(id, 'capture', amount, idempotencyKey);
   }
 
-  cancel(id: string, idempotencyKey: string): Promise<PaymentView> {
-    return this.paymentAction(id, 'cancel', undefined, idempotencyKey);
+  /** With an amount, a partial cancel (NomuPay only; the bridge refuses it elsewhere). */
+  cancel(id: string, amount: number | undefined, idempotencyKey: string): Promise<PaymentView> {
+    return this.paymentAction(id, 'cancel', amount, idempotencyKey);
   }
 
   refund(id: string, amount: number | undefined, idempotencyKey: string): Promise<PaymentView> {

@@ -24,6 +24,7 @@ const payment = (id: string, status: PaymentStatus): PaymentView => ({
   currency: 'JPY',
   capturedAmount: status === 'captured' ? 1980 : 0,
   refundedAmount: 0,
+  cancelledAmount: 0,
   captureMode: 'automatic',
   acquirer: 'sbps',
   merchantReference: 'DEMO-20250401-ABCDEF12',

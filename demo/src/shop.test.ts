@@ -388,6 +388,27 @@ describe('orders page', () => {
     );
   });
 
+  it("sends the partial cancel's amount to the bridge and shows its refusal, with the reason, in Japanese and English", async () => {
+    // SBPS has no partial cancel: the bridge refuses the amount before calling anyone.
+    const { paymentId } = await createPayment(new Browser(), 'manual', 'sbps');
+    const browser = new Browser();
+    expect((await browser.post(`/orders/${paymentId}/cancel`, { amount: '100' })).status).toBe(303);
+    const ja = await browser.open('/orders');
+    const card = ja.text.slice(ja.text.indexOf(`id="${paymentId}"`));
+    expect(card).toMatch(
+      /role="alert"><p><strong>ブリッジが操作を受け付けませんでした：<\/strong>[^<]*一部取消はできません[^<]* <code>not_supported_by_acquirer<\/code>/,
+    );
+
+    const english = new Browser();
+    await english.open('/orders?lang=en');
+    await english.post(`/orders/${paymentId}/cancel`, { amount: '100' });
+    const en = await english.open('/orders');
+    expect(en.text).toMatch(
+      /<strong>The bridge refused: <\/strong>[^<]*cannot cancel part[^<]* <code>not_supported_by_acquirer<\/code>/,
+    );
+    expect(await bridgeGet(`/v1/payments/${paymentId}`)).toMatchObject({ status: 'pending' });
+  });
+
   it('refuses a form post from another site', async () => {
     const { paymentId } = await createPayment(new Browser());
     const response = await new Browser().post(

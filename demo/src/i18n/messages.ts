@@ -101,6 +101,8 @@ export interface Messages {
     amount: string;
     captured: string;
     refunded: string;
+    /** What a partial cancel gave up (NomuPay). */
+    cancelledPart: string;
     acquirerLabel: string;
     captureModeLabel: string;
     captureModes: { automatic: string; manual: string };
@@ -125,10 +127,11 @@ export interface Messages {
     captureFull(amount: string): string;
     capturePartial: string;
     cancel: string;
+    cancelPartial: string;
     refundFull(amount: string): string;
     refundPartial: string;
     partialAmount: string;
-    done: { capture: string; cancel: string; refund: string };
+    done: { capture: string; cancel: string; cancelPartial: string; refund: string };
     refused: string;
     /** The sandbox clock panel (sandbox mode only). */
     clock: {

@@ -115,8 +115,13 @@ export function orderRoutes(shop: ShopContext): Router {
     try {
       if (action === 'capture') await shop.api.capture(id, amount, idempotencyKey);
       else if (action === 'refund') await shop.api.refund(id, amount, idempotencyKey);
-      else await shop.api.cancel(id, idempotencyKey);
-      setFlash(res, shop, { order: notice({ ok: true }) });
+      else await shop.api.cancel(id, amount, idempotencyKey);
+      setFlash(res, shop, {
+        order: notice({
+          ok: true,
+          ...(action === 'cancel' && amount !== undefined && { partial: true }),
+        }),
+      });
     } catch (error) {
       setFlash(res, shop, { order: notice({ problem: problemFrom(error, shop.logger) }) });
     }
@@ -183,6 +188,7 @@ function readNotice(value: Partial<ActionNotice> | undefined): ActionNotice | un
     paymentId: value.paymentId,
     action: value.action,
     ok: value.ok === true,
+    ...(value.partial === true && { partial: true }),
     ...(problem && { problem }),
   };
 }

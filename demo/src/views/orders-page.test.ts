@@ -8,7 +8,7 @@ import { renderOrdersPage } from './orders-page.js';
 function payment(
   acquirer: AcquirerId,
   status: PaymentView['status'],
-  amounts: { captured?: number; refunded?: number } = {},
+  amounts: { captured?: number; refunded?: number; cancelled?: number } = {},
 ): PaymentView {
   return {
     id: `pay_${acquirer}${status.replaceAll('_', '')}`,
@@ -18,6 +18,7 @@ function payment(
     currency: 'JPY',
     capturedAmount: amounts.captured ?? 0,
     refundedAmount: amounts.refunded ?? 0,
+    cancelledAmount: amounts.cancelled ?? 0,
     captureMode: status === 'authorized' ? 'manual' : 'automatic',
     acquirer,
     merchantReference: 'DEMO-20260401-1A2B3C4D',
@@ -55,19 +56,47 @@ describe('orders page actions: only what the acquirer allows', () => {
     expect(actionsOffered(payment('antom', 'captured', { captured: 1000 }))).toEqual(['refund']);
   });
 
-  it('NomuPay: one partial capture, then one partial refund, then the rest in full only', () => {
+  it('NomuPay: one partial capture or one partial cancel, then one partial refund, then nothing', () => {
     expect(actionsOffered(payment('nomupay', 'authorized'))).toEqual([
       'capture',
       'cancel',
       'capture partial',
+      'cancel partial',
     ]);
     expect(actionsOffered(payment('nomupay', 'captured', { captured: 600 }))).toEqual([
       'refund',
       'refund partial',
     ]);
+    // Even the rest after the one partial refund would be a second partial refund.
     expect(
       actionsOffered(payment('nomupay', 'partially_refunded', { captured: 600, refunded: 100 })),
-    ).toEqual(['refund']);
+    ).toEqual([]);
+  });
+
+  it('NomuPay after its one partial cancel: the rest can be captured, nothing more cancelled', () => {
+    const view = payment('nomupay', 'authorized', { cancelled: 300 });
+    expect(actionsOffered(view)).toEqual(['capture', 'capture partial']);
+    const page = renderOrdersPage(
+      { lang: 'ja', t: messagesFor('ja'), url: '/orders', cartCount: 0, section: 'orders' },
+      [{ payment: view, webhooks: [] }],
+      undefined,
+    );
+    expect(page).toContain('全額 700円 を売上確定');
+    expect(page).toMatch(/<dt>一部取消額<\/dt><dd class="order-cancelled">300円<\/dd>/);
+    expect(page).toMatch(/name="amount"[^>]* max="700"/);
+  });
+
+  it('says in both languages that a partial cancel was done', () => {
+    const view = payment('nomupay', 'authorized', { cancelled: 300 });
+    const notice = { paymentId: view.id, action: 'cancel' as const, ok: true, partial: true };
+    for (const lang of ['ja', 'en'] as const) {
+      const page = renderOrdersPage(
+        { lang, t: messagesFor(lang), url: '/orders', cartCount: 0, section: 'orders' },
+        [{ payment: view, webhooks: [] }],
+        notice,
+      );
+      expect(page).toContain(messagesFor(lang).orders.done.cancelPartial);
+    }
   });
 
   it('SBPS as before: capture, cancel, partial capture; refunds full or partial, again and again', () => {

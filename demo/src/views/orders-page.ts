@@ -14,6 +14,8 @@ export interface ActionNotice {
   paymentId: string;
   action: OrderAction;
   ok: boolean;
+  /** A cancel of part of the authorization (NomuPay). */
+  partial?: boolean;
   /** Why it did not happen, when `ok` is false. */
   problem?: Problem;
 }
@@ -83,6 +85,11 @@ function renderOrder(ctx: PageContext, row: OrderRow, notice: ActionNotice | und
     <div><dt>${t.orders.captureModeLabel}</dt><dd>${t.orders.captureModes[payment.captureMode] ?? payment.captureMode}</dd></div>
     <div><dt>${t.orders.captured}</dt><dd>${t.yen(payment.capturedAmount)}</dd></div>
     <div><dt>${t.orders.refunded}</dt><dd>${t.yen(payment.refundedAmount)}</dd></div>
+    ${
+      payment.cancelledAmount > 0
+        ? html`<div><dt>${t.orders.cancelledPart}</dt><dd class="order-cancelled">${t.yen(payment.cancelledAmount)}</dd></div>`
+        : ''
+    }
     <div><dt>${t.orders.flags}</dt><dd>${
       payment.flags.length > 0
         ? html`<ul class="flags">${payment.flags.map((flag) => html`<li><code>${flag}</code></li>`)}</ul>`
@@ -170,7 +177,11 @@ function splitDuration(seconds: number): [number, number, number] {
 function renderNotice(ctx: PageContext, notice: ActionNotice): SafeHtml {
   const { t } = ctx;
   if (notice.ok) {
-    return html`<div class="notice notice-ok" role="status"><p>${t.orders.done[notice.action]}</p></div>`;
+    const done =
+      notice.action === 'cancel' && notice.partial
+        ? t.orders.done.cancelPartial
+        : t.orders.done[notice.action];
+    return html`<div class="notice notice-ok" role="status"><p>${done}</p></div>`;
   }
   const problem = notice.problem ?? { kind: 'unexpected' };
   return html`<div class="notice notice-error" role="alert"><p><strong>${t.orders.refused}</strong>${problemText(problem, ctx.lang)}${
@@ -187,7 +198,7 @@ function renderActions(ctx: PageContext, payment: PaymentView): SafeHtml {
   <input type="hidden" name="key" value="${randomUUID()}">
   ${content}
 </form>`;
-  const partial = (action: 'capture' | 'refund', max: number, label: string) => {
+  const partial = (action: OrderAction, max: number, label: string) => {
     const inputId = `${action}-amount-${payment.id}`;
     return form(
       action,
@@ -199,10 +210,12 @@ function renderActions(ctx: PageContext, payment: PaymentView): SafeHtml {
   };
 
   // Only what the payment's acquirer allows (core's profiles): Antom refunds in full only; NomuPay
-  // settles or refunds one part once (spec/nomupay-au.md §6); SBPS refunds partially many times.
+  // settles, cancels or refunds one part once (spec/nomupay-au.md §6), and after its partial cancel
+  // no cancel at all; SBPS refunds partially many times.
   const can = getAcquirerProfile(payment.acquirer).capabilities;
   if (payment.status === 'authorized') {
-    const remaining = payment.amount - payment.capturedAmount;
+    const remaining = payment.amount - payment.cancelledAmount;
+    const cancellable = payment.cancelledAmount === 0;
     if (can.capture) {
       forms.push(
         form(
@@ -211,7 +224,7 @@ function renderActions(ctx: PageContext, payment: PaymentView): SafeHtml {
         ),
       );
     }
-    if (can.cancel) {
+    if (can.cancel && cancellable) {
       forms.push(
         form(
           'cancel',
@@ -222,9 +235,14 @@ function renderActions(ctx: PageContext, payment: PaymentView): SafeHtml {
     if (can.partialCapture && (can.multiplePartialCaptures || payment.capturedAmount === 0)) {
       forms.push(partial('capture', remaining, t.orders.capturePartial));
     }
+    if (can.partialCancel && cancellable) {
+      forms.push(partial('cancel', remaining, t.orders.cancelPartial));
+    }
   } else if (
     can.refund &&
-    (payment.status === 'captured' || payment.status === 'partially_refunded')
+    (payment.status === 'captured' || payment.status === 'partially_refunded') &&
+    // After NomuPay's one partial refund even the rest is a second partial refund: refused.
+    (can.multiplePartialRefunds || payment.refundedAmount === 0)
   ) {
     const refundable = payment.capturedAmount - payment.refundedAmount;
     forms.push(

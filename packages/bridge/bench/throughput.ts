@@ -69,6 +69,7 @@ async function notificationBodies(): Promise<string[]> {
       amount: 1100,
       capturedAmount: 0,
       refundedAmount: 0,
+      cancelledAmount: 0,
       captureMode: 'automatic',
       merchantReference: `BENCH-${i}`,
       itemName: 'テスト商品',

@@ -80,6 +80,7 @@ export {
   subscriptionRefusalCodes,
 } from './refusals.js';
 export type {
+  CancelRequest,
   CaptureRequest,
   CheckoutForm,
   CreatePaymentInput,
@@ -93,6 +94,7 @@ export type {
 } from './schemas.js';
 export {
   acquirerIdSchema,
+  cancelRequestSchema,
   captureModeSchema,
   captureRequestSchema,
   checkoutFormSchema,
@@ -122,6 +124,8 @@ export type {
   TransitionResult,
 } from './status.js';
 export {
+  authorizedRemainder,
+  cancelEvent,
   isTerminalStatus,
   paymentStatuses,
   refundEvent,

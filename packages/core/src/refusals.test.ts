@@ -73,6 +73,8 @@ describe('refusal catalogue', () => {
       'partial_capture',
       'cancel',
       'cancel_in_automatic_mode',
+      'partial_cancel',
+      'multiple_partial_cancels',
       'refund',
       'partial_refund',
       'multiple_partial_refunds',

@@ -78,6 +78,8 @@ export type UnsupportedOperation =
   | 'partial_capture'
   | 'cancel'
   | 'cancel_in_automatic_mode'
+  | 'partial_cancel'
+  | 'multiple_partial_cancels'
   | 'refund'
   | 'partial_refund'
   | 'multiple_partial_refunds';
@@ -191,6 +193,16 @@ function unsupported(operation: UnsupportedOperation, acquirer: LocalizedText): 
       return {
         en: 'This payment uses automatic capture, which cannot be cancelled; give the money back with a refund.',
         ja: '自動売上の決済は取消できません。返金をご利用ください。',
+      };
+    case 'partial_cancel':
+      return {
+        en: `${en} cannot cancel part of an au PAY authorization; omit the amount to cancel all of it.`,
+        ja: `${ja}ではau PAYの与信の一部取消はできません。金額を指定せずに全額を取消してください。`,
+      };
+    case 'multiple_partial_cancels':
+      return {
+        en: `${en} allows one partial cancel per au PAY payment, and this payment already has one; capture the rest, or leave it to expire.`,
+        ja: `${ja}のau PAYで一部取消できるのは1回だけで、この決済はすでに一部取消されています。残額は売上確定するか、期限切れまでそのままにしてください。`,
       };
     case 'refund':
       return {

@@ -163,6 +163,13 @@ export type CreatePaymentRequest = z.output<typeof createPaymentSchema>;
 export const captureRequestSchema = z.strictObject({ amount: yenAmountSchema.optional() });
 export type CaptureRequest = z.output<typeof captureRequestSchema>;
 
+/**
+ * `POST /v1/payments/:id/cancel`: no amount cancels the whole authorization; an amount is a partial
+ * cancel, only where the acquirer offers one (NomuPay).
+ */
+export const cancelRequestSchema = z.strictObject({ amount: yenAmountSchema.optional() });
+export type CancelRequest = z.output<typeof cancelRequestSchema>;
+
 /** `POST /v1/payments/:id/refunds`: no amount refunds everything still captured. */
 export const refundRequestSchema = z.strictObject({ amount: yenAmountSchema.optional() });
 export type RefundRequest = z.output<typeof refundRequestSchema>;

@@ -4,7 +4,13 @@ import { getAcquirerProfile } from './acquirers/index.js';
 import type { AcquirerId } from './acquirers/profile.js';
 import { refusalCodes } from './refusals.js';
 import type { PaymentSnapshot, PaymentStatusEvent } from './status.js';
-import { isTerminalStatus, paymentStatuses, statusOrder, transition } from './status.js';
+import {
+  cancelEvent,
+  isTerminalStatus,
+  paymentStatuses,
+  statusOrder,
+  transition,
+} from './status.js';
 import { acquirerPaidCancellationDeadline } from './windows.js';
 
 const DAY_MS = 86_400_000;
@@ -47,6 +53,13 @@ const eventFor = (amount: number): fc.Arbitrary<PaymentStatusEvent> =>
       arbitrary: fc.record({ type: fc.constant('capture' as const), amount: amountNear(amount) }),
     },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('cancel' as const) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        type: fc.constant('cancel' as const),
+        cancelledTotal: amountNear(amount),
+      }),
+    },
     { weight: 2, arbitrary: fc.record({ type: fc.constant('refund' as const) }) },
     {
       weight: 5,
@@ -96,6 +109,7 @@ const scenario: fc.Arbitrary<Scenario> = fc
       amount,
       capturedAmount: 0,
       refundedAmount: 0,
+      cancelledAmount: 0,
       captureMode,
       createdAt,
       expiresAt: new Date(createdAt.getTime() + pendingMs),
@@ -186,10 +200,55 @@ describe('status model properties', () => {
           expect(after.refundedAmount).toBeLessThanOrEqual(after.capturedAmount);
           expect(after.capturedAmount).toBeLessThanOrEqual(after.amount);
           expect(after.amount).toBe(s.payment.amount);
+          // A capture after a partial cancel takes at most the rest.
+          if (after.capturedAmount > 0) {
+            expect(after.capturedAmount).toBeLessThanOrEqual(after.amount - after.cancelledAmount);
+          }
         });
       }),
       runs,
     );
+  });
+
+  it('takes one partial cancel, of less than the authorization, only where the profile offers it', () => {
+    let partiallyCancelled = 0;
+    fc.assert(
+      fc.property(scenario, (s) => {
+        const profile = getAcquirerProfile(s.payment.acquirer);
+        let current = s.payment;
+        for (const { event, now } of s.events) {
+          // Every step with an authorization of more than ¥1 also tries a ¥1 partial cancel.
+          if (current.status === 'authorized' && current.amount > 1) {
+            const probe = transition(current, cancelEvent(current, 1), now, profile);
+            if (probe.ok && probe.changed) {
+              expect(profile.capabilities.partialCancel).toBe(true);
+              expect(current.cancelledAmount).toBe(0);
+              expect(probe.payment).toMatchObject({ status: 'authorized', cancelledAmount: 1 });
+              partiallyCancelled += 1;
+            }
+            if (current.cancelledAmount > 0) expect(probe.ok).toBe(false);
+          }
+          const result = transition(current, event, now, profile);
+          if (!result.ok) continue;
+          const after = result.payment;
+          expect(Number.isSafeInteger(after.cancelledAmount)).toBe(true);
+          expect(after.cancelledAmount).toBeGreaterThanOrEqual(0);
+          expect(after.cancelledAmount).toBeLessThan(after.amount);
+          // Set once, on an authorization not yet captured, and never changed again.
+          if (current.cancelledAmount > 0) {
+            expect(after.cancelledAmount).toBe(current.cancelledAmount);
+          } else if (after.cancelledAmount > 0) {
+            expect(profile.capabilities.partialCancel).toBe(true);
+            expect(current.status).toBe('authorized');
+            expect(after).toMatchObject({ status: 'authorized', capturedAmount: 0 });
+          }
+          current = after;
+        }
+      }),
+      runs,
+    );
+    // The generator reaches the case often enough for the property to mean something.
+    expect(partiallyCancelled).toBeGreaterThan(20);
   });
 
   it('never lowers the captured or refunded amount', () => {

@@ -6,6 +6,8 @@ import type { AcquirerId, AcquirerProfile } from './acquirers/profile.js';
 import { sbps } from './acquirers/sbps.js';
 import type { PaymentSnapshot, PaymentStatusEvent, TransitionResult } from './status.js';
 import {
+  authorizedRemainder,
+  cancelEvent,
   isTerminalStatus,
   paymentStatuses,
   refundEvent,
@@ -33,6 +35,7 @@ function payment(acquirer: AcquirerId, overrides: Partial<PaymentSnapshot> = {})
     amount: 1000,
     capturedAmount: 0,
     refundedAmount: 0,
+    cancelledAmount: 0,
     captureMode: 'automatic',
     createdAt,
     expiresAt: jst('2025-01-10T10:14:00'),
@@ -578,6 +581,97 @@ describe('cancel', () => {
       code: 'not_supported_by_acquirer',
       operation: 'cancel_in_automatic_mode',
     });
+  });
+});
+
+describe('partial cancel (spec/nomupay-au.md §6, §11)', () => {
+  const now = jst('2025-01-15T09:00:00');
+
+  it('keeps the rest authorized, and a capture then takes at most the rest', () => {
+    const p = authorized('nomupay');
+    const cancelled = next(apply(p, cancelEvent(p, 300), now));
+    expect(cancelled).toMatchObject({ status: 'authorized', amount: 1000, cancelledAmount: 300 });
+    expect(authorizedRemainder(cancelled)).toBe(700);
+    expect(refusalOf(apply(cancelled, { type: 'capture', amount: 701 }, now))).toMatchObject({
+      code: 'amount_exceeds_authorized',
+      limit: 700,
+    });
+    // No amount captures all that is left, and that is not a partial capture.
+    expect(next(apply(cancelled, { type: 'capture' }, now))).toMatchObject({
+      status: 'captured',
+      capturedAmount: 700,
+      partialCaptureCount: 0,
+    });
+    expect(next(apply(cancelled, { type: 'capture', amount: 500 }, now))).toMatchObject({
+      capturedAmount: 500,
+      partialCaptureCount: 1,
+    });
+  });
+
+  it('applies the same partial cancel once', () => {
+    const p = authorized('nomupay');
+    const event = cancelEvent(p, 300);
+    const cancelled = next(apply(p, event, now));
+    expect(apply(cancelled, event, now)).toEqual({ ok: true, changed: false, payment: cancelled });
+  });
+
+  it('refuses a second partial cancel, and a full cancel after a partial one (one partial cancel)', () => {
+    const cancelled = next(
+      apply(authorized('nomupay'), { type: 'cancel', cancelledTotal: 300 }, now),
+    );
+    for (const event of [cancelEvent(cancelled, 100), { type: 'cancel' as const }]) {
+      expect(refusalOf(apply(cancelled, event, now))).toMatchObject({
+        code: 'not_supported_by_acquirer',
+        operation: 'multiple_partial_cancels',
+      });
+    }
+  });
+
+  it('cancels in full when the amount is the whole authorization', () => {
+    const p = authorized('nomupay');
+    expect(next(apply(p, cancelEvent(p, 1000), now))).toMatchObject({
+      status: 'cancelled',
+      cancelledAmount: 0,
+    });
+    expect(refusalOf(apply(p, cancelEvent(p, 1001), now))).toMatchObject({
+      code: 'amount_exceeds_authorized',
+      limit: 1000,
+    });
+  });
+
+  it('refuses an amount at acquirers without partial cancels, whatever the payment', () => {
+    for (const p of [authorized('sbps'), captured('antom'), payment('antom')]) {
+      expect(refusalOf(apply(p, cancelEvent(p, 300), now))).toMatchObject({
+        code: 'not_supported_by_acquirer',
+        operation: 'partial_cancel',
+      });
+    }
+  });
+
+  it('keeps the windows and states of a cancel', () => {
+    const p = authorized('nomupay');
+    expect(refusalOf(apply(p, cancelEvent(p, 300), settlementClosesAt)).code).toBe(
+      'cancellation_window_closed',
+    );
+    expect(refusalOf(apply(p, cancelEvent(p, 300), before(authorizedAt))).code).toBe(
+      'stale_request',
+    );
+    const settled = captured('nomupay', { captureMode: 'manual' });
+    expect(refusalOf(apply(settled, cancelEvent(settled, 300), now)).code).toBe('invalid_state');
+    expect(refusalOf(apply(p, { type: 'cancel', cancelledTotal: 0.5 }, now)).code).toBe(
+      'amount_invalid',
+    );
+  });
+
+  it('builds the event from an amount, refusing anything but whole yen', () => {
+    expect(cancelEvent({ cancelledAmount: 0 })).toEqual({ type: 'cancel' });
+    expect(cancelEvent({ cancelledAmount: 0 }, 300)).toEqual({
+      type: 'cancel',
+      cancelledTotal: 300,
+    });
+    for (const amount of [0, -1, 1.5, Number.NaN]) {
+      expect(() => cancelEvent({ cancelledAmount: 0 }, amount)).toThrow(RangeError);
+    }
   });
 });
 

@@ -72,6 +72,12 @@ export interface PaymentSnapshot {
   amount: number;
   capturedAmount: number;
   refundedAmount: number;
+  /**
+   * The part of the authorization given up by a partial cancel (at most one; spec/nomupay-au.md §6):
+   * the payment stays `authorized` for `amount - cancelledAmount`, all that a capture may take.
+   * 0 otherwise, a full cancel included (the status says it).
+   */
+  cancelledAmount: number;
   captureMode: CaptureMode;
   /**
    * When the payment was created: the settlement and cancellation windows count from it until the
@@ -119,6 +125,10 @@ export interface PaymentSnapshot {
  *   partial settlement that releases the rest (spec/sbps-au.md §15).
  * - `cancel`: cancel an authorization before settlement; at an acquirer whose profile has a
  *   `paidCancellation` window (Antom), also an unpaid payment, or a paid one inside that window.
+ *   `cancelledTotal`, only where the profile has `partialCancel` (NomuPay), is the total cancelled
+ *   once this cancel is done: less than the authorization is a partial cancel, which keeps the
+ *   payment `authorized` for the rest (capture takes at most that). Like a refund's total, so that
+ *   applying the same event twice cancels once; build it from an amount with `cancelEvent`.
  * - `refund`: give money back. `refundedTotal` is the total refunded once this refund is done
  *   (default: everything captured), not the amount of this refund, so that applying the same
  *   event twice refunds once; build it from an amount with `refundEvent`.
@@ -128,7 +138,7 @@ export type PaymentStatusEvent =
   | { type: 'acquirer_failed' }
   | { type: 'expire' }
   | { type: 'capture'; amount?: number }
-  | { type: 'cancel' }
+  | { type: 'cancel'; cancelledTotal?: number }
   | { type: 'refund'; refundedTotal?: number };
 
 /**
@@ -159,6 +169,29 @@ export function refundEvent(
     throw new RangeError(`A refund amount must be a positive whole number of yen, got ${amount}.`);
   }
   return { type: 'refund', refundedTotal: payment.refundedAmount + amount };
+}
+
+/**
+ * A cancel event that cancels `amount` yen more of the authorization than `payment` already gave
+ * up, or the whole authorization when `amount` is omitted. Throws a RangeError unless `amount` is a
+ * positive whole number of yen: validate the merchant's input first (cancelRequestSchema).
+ */
+export function cancelEvent(
+  payment: Pick<PaymentSnapshot, 'cancelledAmount'>,
+  amount?: number,
+): Extract<PaymentStatusEvent, { type: 'cancel' }> {
+  if (amount === undefined) return { type: 'cancel' };
+  if (!Number.isSafeInteger(amount) || amount < 1) {
+    throw new RangeError(`A cancel amount must be a positive whole number of yen, got ${amount}.`);
+  }
+  return { type: 'cancel', cancelledTotal: payment.cancelledAmount + amount };
+}
+
+/** What is still authorized: the authorization less a partial cancel. */
+export function authorizedRemainder(
+  payment: Pick<PaymentSnapshot, 'amount' | 'cancelledAmount'>,
+): number {
+  return payment.amount - payment.cancelledAmount;
 }
 
 function unchanged<P extends PaymentSnapshot>(payment: P): TransitionResult<P> {
@@ -280,7 +313,9 @@ function capture<P extends PaymentSnapshot>(
       refuse('not_supported_by_acquirer', { acquirer, operation: 'capture_in_automatic_mode' }),
     );
   }
-  const amount = requested ?? payment.amount;
+  // After a partial cancel only the rest is authorized (spec/nomupay-au.md §11).
+  const authorizedAmount = authorizedRemainder(payment);
+  const amount = requested ?? authorizedAmount;
   const settled =
     payment.status === 'captured' ||
     payment.status === 'partially_refunded' ||
@@ -298,10 +333,10 @@ function capture<P extends PaymentSnapshot>(
   }
   if (!isWholeYen(amount)) return refused(refuse('amount_invalid', {}));
   // spec/sbps-au.md §8 error 22: "amount above authorized amount".
-  if (amount > payment.amount) {
-    return refused(refuse('amount_exceeds_authorized', { limit: payment.amount }));
+  if (amount > authorizedAmount) {
+    return refused(refuse('amount_exceeds_authorized', { limit: authorizedAmount }));
   }
-  const partial = amount < payment.amount;
+  const partial = amount < authorizedAmount;
   if (partial && !profile.capabilities.partialCapture) {
     return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'partial_capture' }));
   }
@@ -320,12 +355,17 @@ function capture<P extends PaymentSnapshot>(
 
 function cancel<P extends PaymentSnapshot>(
   payment: P,
+  requestedTotal: number | undefined,
   now: Date,
   profile: AcquirerProfile,
 ): TransitionResult<P> {
   const acquirer = profile.name;
   if (!profile.capabilities.cancel) {
     return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'cancel' }));
+  }
+  // An amount asks for a partial cancel: refused, whatever the payment, where there is none.
+  if (requestedTotal !== undefined && !profile.capabilities.partialCancel) {
+    return refused(refuse('not_supported_by_acquirer', { acquirer, operation: 'partial_cancel' }));
   }
   if (profile.windows.paidCancellation !== null) return cancelPayment(payment, now, profile);
   // seeds/002 (SBPS): "Auto close authorization settlement: cancellation function not available."
@@ -334,7 +374,14 @@ function cancel<P extends PaymentSnapshot>(
       refuse('not_supported_by_acquirer', { acquirer, operation: 'cancel_in_automatic_mode' }),
     );
   }
+  if (requestedTotal !== undefined && !isWholeYen(requestedTotal)) {
+    return refused(refuse('amount_invalid', {}));
+  }
   if (payment.status === 'cancelled') return unchanged(payment);
+  // This partial cancel, or a larger one, is already done.
+  if (requestedTotal !== undefined && requestedTotal <= payment.cancelledAmount) {
+    return unchanged(payment);
+  }
   if (payment.status !== 'authorized') {
     return refused(refuse('invalid_state', { status: payment.status, action: 'cancel' }));
   }
@@ -344,11 +391,25 @@ function cancel<P extends PaymentSnapshot>(
       refuse('stale_request', { status: payment.status, action: 'cancel', at: authorizedAt }),
     );
   }
+  // spec/nomupay-au.md §6: "full or **one** partial cancel": after it, no cancel at all (NomuPay
+  // answers multiple_partial_cancels_not_supported); the rest is captured or left to expire.
+  if (payment.cancelledAmount > 0) {
+    return refused(
+      refuse('not_supported_by_acquirer', { acquirer, operation: 'multiple_partial_cancels' }),
+    );
+  }
+  const total = requestedTotal ?? payment.amount;
+  if (total > payment.amount) {
+    return refused(refuse('amount_exceeds_authorized', { limit: payment.amount }));
+  }
   const deadline = acquirerSettlementDeadline(profile, settlementWindowStart(payment));
   if (deadline !== null && now.getTime() >= deadline.getTime()) {
     return refused(refuse('cancellation_window_closed', { at: deadline }));
   }
-  return changedTo(payment, { status: 'cancelled' });
+  // A cancel of the whole authorization, amount or not, is the full cancel.
+  return total < payment.amount
+    ? changedTo(payment, { cancelledAmount: total })
+    : changedTo(payment, { status: 'cancelled' });
 }
 
 /**
@@ -482,7 +543,7 @@ export function transition<P extends PaymentSnapshot>(
     case 'capture':
       return capture(payment, event.amount, now, profile);
     case 'cancel':
-      return cancel(payment, now, profile);
+      return cancel(payment, event.cancelledTotal, now, profile);
     case 'refund':
       return refund(payment, event.refundedTotal, now, profile);
   }

@@ -102,6 +102,10 @@ export type CheckoutStart =
  * `resultId` identifies the result (SBPS `res_tracking_id`): the same one again is a repeat.
  * `evidence` is the acquirer's own record of it, kept as the payment's event.
  */
+/**
+ * `notificationId`: the acquirer's own id of the notification that carried the result (NomuPay's
+ * webhook `id`), recorded with what it changes so that the same notification is applied once.
+ */
 export type VerifiedResult =
   | {
       kind: 'succeeded';
@@ -116,8 +120,15 @@ export type VerifiedResult =
        */
       purchaseRequestedAt?: Date;
       evidence: NewPaymentEvent;
+      notificationId?: string;
     }
-  | { kind: 'failed'; resultId: string; reason: string; evidence: NewPaymentEvent };
+  | {
+      kind: 'failed';
+      resultId: string;
+      reason: string;
+      evidence: NewPaymentEvent;
+      notificationId?: string;
+    };
 
 /** How applying a verified result ended. */
 export type AppliedResult =

@@ -9,16 +9,20 @@ import { applyStatusEvent } from './status-model.js';
  * Applies what an acquirer's notification says, once verified by its connector, exactly once by
  * its `resultId`: the same result again changes nothing; a different success for a payment
  * already paid sets the `conflicting_purchase` flag once; a success after the payment expired or
- * failed moves it on (late success). Events and webhooks are written in the same transaction.
+ * failed moves it on (late success). Events and webhooks are written in the same transaction, and
+ * so is the result's `notificationId`: a notification recorded already changes nothing.
  */
 export async function applyVerifiedResult(
   context: BridgeContext,
   paymentId: string,
   result: VerifiedResult,
 ): Promise<AppliedResult> {
-  const written = await context.store.updatePayment(paymentId, (current) =>
-    resultChange(context, current, result),
-  );
+  const written = await context.store.updatePayment(paymentId, (current) => {
+    const change = resultChange(context, current, result);
+    return change && result.notificationId !== undefined
+      ? { ...change, notification: { acquirer: current.acquirer, id: result.notificationId } }
+      : change;
+  });
   if (!written) return { outcome: 'not_found' };
   if (written.changed) return { outcome: 'applied', payment: written.payment };
   return {

@@ -28,6 +28,7 @@ export async function createPayment(
     amount: request.amount,
     capturedAmount: 0,
     refundedAmount: 0,
+    cancelledAmount: 0,
     captureMode: request.captureMode,
     merchantReference: request.merchantReference,
     itemName: request.itemName,

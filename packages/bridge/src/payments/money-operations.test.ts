@@ -227,15 +227,27 @@ describe('cancel', () => {
     expect((response.body as { error: { message: string } }).error.message).toMatch(/refund/);
   });
 
-  it('refuses a pending payment (nothing at SBPS to cancel) and parameters', async () => {
+  it('refuses a pending payment (nothing at SBPS to cancel) and unknown parameters', async () => {
     const created = await harness.createPayment({ captureMode: 'manual' });
     const response = await harness.api('POST', `/v1/payments/${created.id}/cancel`);
     expect(response.status).toBe(409);
     expect(response.body).toMatchObject({ error: { code: 'invalid_state' } });
-    const withAmount = await harness.api('POST', `/v1/payments/${created.id}/cancel`, {
-      amount: 1,
+    const unknown = await harness.api('POST', `/v1/payments/${created.id}/cancel`, { all: true });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('refuses an amount (a partial cancel) before anything is sent: SBPS has none', async () => {
+    const payment = await paidPayment('manual');
+    const response = await harness.api('POST', `/v1/payments/${payment.id}/cancel`, {
+      amount: 100,
     });
-    expect(withAmount.status).toBe(400);
+    expect(response.status).toBe(409);
+    expect(response.body).toMatchObject({ error: { code: 'not_supported_by_acquirer' } });
+    const error = (response.body as { error: { message: string; message_ja: string } }).error;
+    expect(error.message).toContain('cannot cancel part');
+    expect(error.message_ja).toContain('一部取消はできません');
+    expect(await harness.payment(payment.id)).toMatchObject({ status: 'authorized' });
+    expect(await eventTypes(payment.id)).not.toContain('cancel.requested');
   });
 });
 

@@ -1,4 +1,10 @@
-import { getAcquirerProfile, type PaymentStatusEvent, refundEvent } from '@au-pay/core';
+import {
+  authorizedRemainder,
+  cancelEvent,
+  getAcquirerProfile,
+  type PaymentStatusEvent,
+  refundEvent,
+} from '@au-pay/core';
 import {
   type AcquirerConnector,
   type AcquirerOutcome,
@@ -26,7 +32,7 @@ import { applyStatusEvent, refusalError } from './status-model.js';
 /** A merchant's request to move money on an existing payment. */
 export type MoneyOperation =
   | { type: 'capture'; amount?: number }
-  | { type: 'cancel' }
+  | { type: 'cancel'; amount?: number }
   | { type: 'refund'; amount?: number };
 
 /**
@@ -190,7 +196,10 @@ async function sendAndRecord(
   }
 }
 
-/** The status-model event of an operation (a refund names the total refunded once it is done). */
+/**
+ * The status-model event of an operation (a refund, and a partial cancel, name the total once it is
+ * done).
+ */
 function statusEventOf(payment: PaymentRecord, operation: MoneyOperation): PaymentStatusEvent {
   switch (operation.type) {
     case 'capture':
@@ -199,7 +208,7 @@ function statusEventOf(payment: PaymentRecord, operation: MoneyOperation): Payme
         ...(operation.amount !== undefined && { amount: operation.amount }),
       };
     case 'cancel':
-      return { type: 'cancel' };
+      return cancelEvent(payment, operation.amount);
     case 'refund':
       return refundEvent(payment, operation.amount);
   }
@@ -227,8 +236,14 @@ function operationAmount(
       const partial = after.capturedAmount < before.amount;
       return { value: after.capturedAmount, partial, rest: !partial };
     }
-    case 'cancel':
-      return { value: before.amount, partial: false, rest: true };
+    case 'cancel': {
+      // A partial cancel keeps the payment authorized for the rest (core's cancelledAmount); any
+      // other cancel gives up all that is authorized, sent without an amount.
+      const value = after.cancelledAmount - before.cancelledAmount;
+      return value > 0
+        ? { value, partial: true, rest: false }
+        : { value: authorizedRemainder(before), partial: false, rest: true };
+    }
     case 'refund': {
       const value = after.refundedAmount - before.refundedAmount;
       return {

@@ -1,4 +1,9 @@
-import { getAcquirerProfile, type PaymentStatusEvent, refundEvent } from '@au-pay/core';
+import {
+  cancelEvent,
+  getAcquirerProfile,
+  type PaymentStatusEvent,
+  refundEvent,
+} from '@au-pay/core';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError } from '../http/api-error.js';
 import type {
@@ -188,13 +193,16 @@ export function outcomeUnknownError(
   );
 }
 
-/** The status-model event of an open operation (a refund names the total refunded once done). */
+/**
+ * The status-model event of an open operation (a refund, and a partial cancel, name the total once
+ * done).
+ */
 function statusEventOf(payment: PaymentRecord, operation: OpenOperation): PaymentStatusEvent {
   switch (operation.kind) {
     case 'capture':
       return { type: 'capture', amount: operation.amount };
     case 'cancel':
-      return { type: 'cancel' };
+      return operation.partial ? cancelEvent(payment, operation.amount) : { type: 'cancel' };
     case 'refund':
       return refundEvent(payment, operation.amount);
   }

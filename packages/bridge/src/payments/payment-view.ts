@@ -9,6 +9,8 @@ export interface PaymentView {
   currency: 'JPY';
   capturedAmount: number;
   refundedAmount: number;
+  /** What a partial cancel gave up: the payment stays authorized for `amount - cancelledAmount`. */
+  cancelledAmount: number;
   captureMode: PaymentRecord['captureMode'];
   acquirer: PaymentRecord['acquirer'];
   merchantReference: string;
@@ -68,6 +70,7 @@ export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): Pa
     currency: payment.currency,
     capturedAmount: payment.capturedAmount,
     refundedAmount: payment.refundedAmount,
+    cancelledAmount: payment.cancelledAmount,
     captureMode: payment.captureMode,
     acquirer: payment.acquirer,
     merchantReference: payment.merchantReference,

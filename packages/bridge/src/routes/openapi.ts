@@ -1,4 +1,5 @@
 import {
+  cancelRequestSchema,
   captureRequestSchema,
   checkoutFormSchema,
   clientSecretSchema,
@@ -46,6 +47,10 @@ const paymentSchema = z
     currency: z.literal('JPY'),
     capturedAmount: z.int().nonnegative(),
     refundedAmount: z.int().nonnegative(),
+    cancelledAmount: z.int().nonnegative().meta({
+      description:
+        'What a partial cancel (NomuPay) gave up of the authorization: the payment stays authorized for amount - cancelledAmount, all that a capture may then take. 0 otherwise, a full cancel included',
+    }),
     captureMode: z.enum(['automatic', 'manual']),
     acquirer: z.enum(['sbps', 'antom', 'nomupay']).meta({
       description:
@@ -282,8 +287,8 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       },
       '/v1/payments/{id}/cancel': {
         post: operation(
-          'Cancel an authorization before settlement (SBPS, NomuPay); at Antom, an unpaid payment (one whose checkout never started is cancelled without a call: Antom has nothing), or a paid one until 00:15 UTC+8 on the day after payment (409 paid_cancellation_window_closed after)',
-          null,
+          'Cancel an authorization before settlement (SBPS, NomuPay); at Antom, an unpaid payment (one whose checkout never started is cancelled without a call: Antom has nothing), or a paid one until 00:15 UTC+8 on the day after payment (409 paid_cancellation_window_closed after). With an amount, a partial cancel, NomuPay only and once per payment: the payment stays authorized for the rest (cancelledAmount), which a capture may then take; a second cancel after it is 409 not_supported_by_acquirer, and an amount at SBPS or Antom too, nothing sent',
+          cancelRequestSchema,
           paymentSchema,
         ),
       },

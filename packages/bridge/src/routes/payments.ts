@@ -1,5 +1,6 @@
 import {
   type AcquirerId,
+  cancelRequestSchema,
   captureRequestSchema,
   createPaymentSchema,
   getAcquirerProfile,
@@ -28,9 +29,6 @@ import { type CreatedPaymentView, paymentView } from '../payments/payment-view.j
 import { ReplaySeal } from '../payments/replay-seal.js';
 import { resolveOpenOperation } from '../payments/resolve-operation.js';
 import type { PaymentRecord } from '../store/payment-store.js';
-
-// `POST /v1/payments/:id/cancel` takes no parameters: cancelling is always of the whole authorization.
-const cancelRequestSchema = z.strictObject({});
 
 // `POST /v1/payments/:id/resolve`: what the merchant found in the acquirer's admin tool.
 export const resolveRequestSchema = z.strictObject({
@@ -161,8 +159,12 @@ export function paymentsRouter(context: BridgeContext): Router {
                 key,
               );
             case 'cancel':
-              parseBody(cancelRequestSchema, req.body ?? {});
-              return runMoneyOperation(context, id, { type }, key);
+              return runMoneyOperation(
+                context,
+                id,
+                { type, ...parseBody(cancelRequestSchema, req.body ?? {}) },
+                key,
+              );
             case 'refund':
               return runMoneyOperation(
                 context,

@@ -224,4 +224,34 @@ export const migrations: readonly Migration[] = [
         WHERE status = 'authorized';
     `,
   },
+  {
+    version: 6,
+    name: 'partial cancels; the acquirer notifications applied, by id',
+    // spec/nomupay-au.md §6: one partial cancel, after which only the rest can be captured. Every
+    // payment so far was never partially cancelled.
+    // spec/nomupay-au.md §10: NomuPay may send a webhook again; its `id` is recorded with the
+    // change it made (PaymentChange.notification), so that the same id is never applied twice.
+    sqlite: `
+      ALTER TABLE payments ADD COLUMN cancelled_amount INTEGER NOT NULL DEFAULT 0
+        CHECK (cancelled_amount >= 0);
+      CREATE TABLE acquirer_notifications (
+        acquirer TEXT NOT NULL,
+        notification_id TEXT NOT NULL,
+        payment_id TEXT NOT NULL REFERENCES payments (id),
+        applied_at INTEGER NOT NULL,
+        PRIMARY KEY (acquirer, notification_id)
+      ) STRICT;
+    `,
+    postgres: `
+      ALTER TABLE payments ADD COLUMN cancelled_amount bigint NOT NULL DEFAULT 0
+        CHECK (cancelled_amount >= 0);
+      CREATE TABLE acquirer_notifications (
+        acquirer text NOT NULL,
+        notification_id text NOT NULL,
+        payment_id text NOT NULL REFERENCES payments (id),
+        applied_at timestamptz NOT NULL,
+        PRIMARY KEY (acquirer, notification_id)
+      );
+    `,
+  },
 ];

@@ -22,6 +22,7 @@ const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind:
   amount: ['amount', 'plain'],
   capturedAmount: ['captured_amount', 'plain'],
   refundedAmount: ['refunded_amount', 'plain'],
+  cancelledAmount: ['cancelled_amount', 'plain'],
   captureMode: ['capture_mode', 'plain'],
   merchantReference: ['merchant_reference', 'plain'],
   itemName: ['item_name', 'plain'],

@@ -11,6 +11,8 @@ export interface PaymentRecord {
   amount: number;
   capturedAmount: number;
   refundedAmount: number;
+  /** What a partial cancel gave up of the authorization (core's PaymentSnapshot.cancelledAmount). */
+  cancelledAmount: number;
   captureMode: CaptureMode;
   merchantReference: string;
   itemName: string;
@@ -140,6 +142,17 @@ export interface PaymentChange {
   payment: PaymentRecord;
   events: NewPaymentEvent[];
   webhooks: NewWebhookMessage[];
+  /**
+   * The acquirer's notification this change applies (NomuPay's webhook `id`), recorded in the same
+   * transaction: when it is recorded already, the change is a repeat and nothing is written.
+   */
+  notification?: AcquirerNotification;
+}
+
+/** One notification an acquirer sent, by the acquirer's own id for it. */
+export interface AcquirerNotification {
+  acquirer: AcquirerId;
+  id: string;
 }
 
 /** Where a page of payments starts: the last payment of the page before. */
@@ -184,12 +197,15 @@ export interface PaymentStore {
    * database asks for a retry). `null` from `decide` writes nothing; a throw writes nothing and
    * rejects. The store sets `version`; the events are stamped, and the webhooks first due, at the
    * returned payment's `updatedAt`, so that everything runs on the caller's clock.
-   * Returns null when the payment does not exist.
+   * Returns null when the payment does not exist. A change whose `notification` is recorded
+   * already writes nothing (`changed: false`).
    */
   updatePayment(
     id: string,
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null>;
+  /** Whether a change recorded this acquirer notification (PaymentChange.notification). */
+  hasAcquirerNotification(notification: AcquirerNotification): Promise<boolean>;
   /** Ids of pending payments whose `expiresAt` is at or before `now`. */
   listExpiredPending(now: Date, limit: number): Promise<string[]>;
   /**

@@ -8,6 +8,7 @@ import {
   paymentToRow,
 } from './payment-columns.js';
 import {
+  type AcquirerNotification,
   AUTHORIZATION_EXPIRING_FLAG,
   DuplicatePaymentError,
   type IdempotencyClaim,
@@ -165,6 +166,15 @@ export class PostgresPaymentStore implements PaymentStore {
         if (change === null) return { payment: current, changed: false };
         if (change.payment.id !== id) throw new Error('decide must not change the payment id');
         const next = { ...change.payment, version: current.version + 1 };
+        if (change.notification) {
+          // Another transaction recording the same id holds it until it ends: then a conflict.
+          const recorded = await client.query(
+            `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
+             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
+            [change.notification.acquirer, change.notification.id, id, next.updatedAt],
+          );
+          if (recorded.rowCount === 0) return { payment: current, changed: false };
+        }
         const values = paymentToRow(next, codec).slice(1); // all but the id
         const written = await client.query(updatePaymentSql, [...values, id, current.version]);
         // Unreachable while the row lock is held; kept so a lost update can never pass silently.
@@ -176,6 +186,14 @@ export class PostgresPaymentStore implements PaymentStore {
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
     }
+  }
+
+  async hasAcquirerNotification(notification: AcquirerNotification): Promise<boolean> {
+    const { rowCount } = await this.#pool.query(
+      'SELECT 1 FROM acquirer_notifications WHERE acquirer = $1 AND notification_id = $2',
+      [notification.acquirer, notification.id],
+    );
+    return rowCount !== null && rowCount > 0;
   }
 
   async listExpiredPending(now: Date, limit: number): Promise<string[]> {

@@ -45,7 +45,13 @@ describe('SqlitePaymentStore', () => {
     db.exec(v1.sqlite);
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(v1.name);
     // Columns of later migrations.
-    const later = ['open_operation', 'paid_result_id', 'purchase_requested_at', 'settle_by'];
+    const later = [
+      'open_operation',
+      'paid_result_id',
+      'purchase_requested_at',
+      'settle_by',
+      'cancelled_amount',
+    ];
     const columns = paymentColumnNames.filter((column) => !later.includes(column));
     for (const payment of payments) {
       const values = paymentToRow(payment, {
@@ -64,8 +70,8 @@ describe('SqlitePaymentStore', () => {
     return file;
   }
 
-  it('upgrades a database of the first schema: no open operation, and a paid SBPS payment keeps its tracking id as its result id', async () => {
-    const payment = { ...testPayment(), acquirerReference: '12345678901234' };
+  it('upgrades a database of the first schema: no open operation, nothing partially cancelled, and a paid SBPS payment keeps its tracking id as its result id', async () => {
+    const payment = { ...testPayment(), acquirerReference: '12345678901234', cancelledAmount: 0 };
     const upgraded = new SqlitePaymentStore(await firstSchemaFile([payment]));
     await upgraded.migrate();
     expect(await upgraded.getPayment(payment.id)).toEqual({

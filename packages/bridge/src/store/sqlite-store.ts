@@ -10,6 +10,7 @@ import {
   paymentToRow,
 } from './payment-columns.js';
 import {
+  type AcquirerNotification,
   AUTHORIZATION_EXPIRING_FLAG,
   DuplicatePaymentError,
   type IdempotencyClaim,
@@ -164,6 +165,18 @@ export class SqlitePaymentStore implements PaymentStore {
           if (change === null) return { payment: current, changed: false };
           if (change.payment.id !== id) throw new Error('decide must not change the payment id');
           const next = { ...change.payment, version: current.version + 1 };
+          if (change.notification) {
+            const recorded = this.#sql(
+              `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
+               VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+            ).run(
+              change.notification.acquirer,
+              change.notification.id,
+              id,
+              next.updatedAt.getTime(),
+            );
+            if (recorded.changes === 0) return { payment: current, changed: false };
+          }
           const values = paymentToRow(next, codec).slice(1); // all but the id
           const written = this.#sql(updatePaymentSql).run(...values, id, current.version);
           // Unreachable while the write lock is held; kept so a lost update can never pass silently.
@@ -176,6 +189,13 @@ export class SqlitePaymentStore implements PaymentStore {
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
     }
+  }
+
+  async hasAcquirerNotification(notification: AcquirerNotification): Promise<boolean> {
+    const found = this.#sql(
+      'SELECT 1 FROM acquirer_notifications WHERE acquirer = ? AND notification_id = ?',
+    ).get(notification.acquirer, notification.id);
+    return found !== undefined;
   }
 
   async listExpiredPending(now: Date, limit: number): Promise<string[]> {

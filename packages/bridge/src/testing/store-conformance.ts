@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  type AcquirerNotification,
   AUTHORIZATION_EXPIRING_FLAG,
   DuplicatePaymentError,
   type NewWebhookMessage,
@@ -27,6 +28,7 @@ export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentReco
     amount: 1980,
     capturedAmount: 0,
     refundedAmount: 0,
+    cancelledAmount: 0,
     captureMode: 'automatic',
     merchantReference: 'order-1001',
     itemName: 'コーヒー豆 200g',
@@ -453,6 +455,50 @@ export function describePaymentStoreConformance(
         const events = await store.listEvents(payment.id);
         expect(events.filter((e) => e.type === 'payment.captured')).toHaveLength(1);
         expect(await store.listWebhooks(payment.id)).toHaveLength(1);
+      });
+    });
+
+    describe('acquirer notifications', () => {
+      // A change that is no repeat by itself (every call writes an event): only the notification
+      // it carries can make it one.
+      const noted =
+        (id: string, acquirer: AcquirerNotification['acquirer'] = 'nomupay', at = after(MINUTE)) =>
+        (current: PaymentRecord): PaymentChange => ({
+          payment: { ...current, updatedAt: at },
+          events: [{ type: 'nomupay.webhook', data: { webhookId: id } }],
+          webhooks: [],
+          notification: { acquirer, id },
+        });
+
+      it('records a notification with its change; the same one again writes nothing', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        const first = { acquirer: 'nomupay', id: '2KqZ0v8mYc3Jm1bXo9TtR4sWf7A' } as const;
+        expect(await store.hasAcquirerNotification(first)).toBe(false);
+
+        expect((await store.updatePayment(payment.id, noted(first.id)))?.changed).toBe(true);
+        expect(await store.hasAcquirerNotification(first)).toBe(true);
+        const again = await store.updatePayment(payment.id, noted(first.id, 'nomupay', after(2)));
+        expect(again).toMatchObject({ changed: false, payment: { version: 2 } });
+        expect(await store.getPayment(payment.id)).toMatchObject({ version: 2 });
+
+        // Another id, or the same id from another acquirer, is another notification.
+        expect((await store.updatePayment(payment.id, noted('other-id')))?.changed).toBe(true);
+        expect((await store.updatePayment(payment.id, noted(first.id, 'sbps')))?.changed).toBe(
+          true,
+        );
+        const events = await store.listEvents(payment.id);
+        expect(events.filter((e) => e.type === 'nomupay.webhook')).toHaveLength(3);
+      });
+
+      it('applies exactly one of 20 concurrent changes carrying the same notification', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        await Promise.all(Array.from({ length: 20 }, () => store.getPayment(payment.id)));
+        const results = await Promise.all(
+          Array.from({ length: 20 }, () => store.updatePayment(payment.id, noted('same-id'))),
+        );
+        expect(results.filter((result) => result?.changed)).toHaveLength(1);
+        const events = await store.listEvents(payment.id);
+        expect(events.filter((e) => e.type === 'nomupay.webhook')).toHaveLength(1);
       });
     });
 

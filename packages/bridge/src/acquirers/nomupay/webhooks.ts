@@ -12,10 +12,12 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * `POST /nomupay/webhooks` (spec/nomupay-au.md §10): the HS256 `X-Signature` (any of several
  * headers, `aud` = this URL as registered) is verified on the raw bytes before anything is read;
  * a bad one is `400` and changes nothing. A `payment` webhook is applied through the neutral
- * `applyVerifiedResult`, exactly once by NomuPay's payment id: a repeated webhook `id` (NomuPay
- * retries until a 2xx) and a payment status arriving out of order change nothing (a payment never
- * moves backwards). Capture, cancel and refund webhooks are acknowledged: the operation's outcome
- * is read from its tracking URL by the call itself or by `inquire` (spec §8).
+ * `applyVerifiedResult`, its `id` recorded with what it changes (spec §10: "de-duplicate on it"):
+ * the same `id` again (NomuPay retries until a 2xx) is acknowledged and applied zero times. Another
+ * webhook saying what the payment already knows, or a status arriving out of order, changes
+ * nothing either (a payment never moves backwards). Capture, cancel and refund webhooks are
+ * acknowledged: the operation's outcome is read from its tracking URL by the call itself or by
+ * `inquire` (spec §8).
  */
 export function nomupayWebhookRoute(
   router: Router,
@@ -58,6 +60,12 @@ export function nomupayWebhookRoute(
         res.status(400).end();
         return;
       }
+      const webhookId = envelope.id;
+      if (await host.store.hasAcquirerNotification({ acquirer: 'nomupay', id: webhookId })) {
+        logger.info({ webhookId }, 'nomupay webhook applied already: acknowledged again');
+        res.status(204).end();
+        return;
+      }
       const type = String(envelope.type ?? '').toLowerCase();
       const payload = envelope.payload;
       if (type !== 'payment') {
@@ -79,10 +87,13 @@ export function nomupayWebhookRoute(
         return;
       }
       try {
+        const reading = readNomupayPayment(payload, payment.amount, 'webhook');
         await applyNomupayReading(
           host,
           payment,
-          readNomupayPayment(payload, payment.amount, 'webhook'),
+          reading.kind === 'result'
+            ? { ...reading, result: { ...reading.result, notificationId: webhookId } }
+            : reading,
           captureApproved,
         );
       } catch (error) {
