@@ -33,7 +33,8 @@ it('answers 503 database_unavailable while its database cannot be prepared', asy
   await bridge.ready.catch(() => {});
   const response = await fetch(`${url}/openapi.json`);
   expect(response.status).toBe(503);
-  expect((await response.json()).error.code).toBe('database_unavailable');
+  const body = (await response.json()) as { error: { code: string } };
+  expect(body.error.code).toBe('database_unavailable');
 });
 
 it('holds a request that arrives before the database is ready, then serves it', async () => {
