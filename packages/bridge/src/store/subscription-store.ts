@@ -1,4 +1,4 @@
-import type { Layout, SubscriptionKind, SubscriptionStatus } from '@au-pay/core';
+import type { BillingMonth, Layout, SubscriptionKind, SubscriptionStatus } from '@au-pay/core';
 import type {
   ListCursor,
   NewPaymentEvent,
@@ -50,7 +50,7 @@ export interface SubscriptionRecord {
   cancelledAt: Date | null;
   lastChargedAt: Date | null;
   /** The latest month (`yyyy-MM`) SBPS reported as failed. */
-  lastFailedMonth: string | null;
+  lastFailedMonth: BillingMonth | null;
   /** Incremented by the store on every write. */
   version: number;
 }
