@@ -38,7 +38,8 @@ function isDue(payment: PaymentRecord, now: Date): boolean {
 }
 
 /**
- * Periodically expires pending payments past their limit, runs the open-operation resolver
+ * Periodically expires pending payments past their limit, records subscriptions' billed months and
+ * expires subscriptions (subscriptions/subscription-sweep.ts), runs the open-operation resolver
  * (operation-resolver.ts) and prunes idempotency keys past 24 hours (idempotency-pruning.ts);
  * several instances may run it.
  */

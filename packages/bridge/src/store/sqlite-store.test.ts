@@ -69,4 +69,49 @@ describe('SqlitePaymentStore', () => {
     expect(await upgraded.listOpenOperations(new Date('2100-01-01T00:00:00Z'), 10)).toEqual([]);
     await upgraded.close();
   });
+
+  it('keeps the webhook outbox through its rebuild for subscriptions (migration 4)', async () => {
+    const file = newFile();
+    const first = new SqlitePaymentStore(file);
+    await first.close();
+    const db = new Database(file);
+    db.exec(`CREATE TABLE schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+    for (const migration of migrations.filter((m) => m.version < 4)) {
+      db.exec(migration.sqlite);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(
+        migration.version,
+        migration.name,
+      );
+    }
+    const payment = testPayment();
+    const columns = paymentColumnNames.filter(
+      (column) => column !== 'subscription_id' && column !== 'billing_month',
+    );
+    const values = paymentToRow(payment, {
+      encodeInstant: (value) => value.getTime(),
+      decodeInstant: (value) => new Date(value as number),
+      encodeList: (value) => JSON.stringify(value),
+      decodeList: (value) => JSON.parse(value as string) as string[],
+      encodeJson: (text) => text,
+      decodeJson: (value) => value,
+    }).filter((_, index) => columns.includes(paymentColumnNames[index] ?? ''));
+    db.prepare(
+      `INSERT INTO payments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ).run(...values);
+    db.prepare(
+      `INSERT INTO webhook_outbox (id, payment_id, type, payload, attempts, next_attempt_at, created_at)
+       VALUES ('evt_before_v4', ?, 'payment.captured', '{}', 2, 5, 1)`,
+    ).run(payment.id);
+    db.close();
+
+    const upgraded = new SqlitePaymentStore(file);
+    await upgraded.migrate();
+    expect(await upgraded.listWebhooks(payment.id)).toMatchObject([
+      { id: 'evt_before_v4', paymentId: payment.id, attempts: 2, type: 'payment.captured' },
+    ]);
+    const [due] = await upgraded.claimDueWebhooks(new Date(10), 10, 1000);
+    expect(due?.id).toBe('evt_before_v4');
+    await upgraded.close();
+  });
 });

@@ -34,7 +34,12 @@ export async function expireSubscriptionIfDue(
       context,
       next,
       now,
-      [{ type: `subscription.${next.status}`, data: { from: current.status } }],
+      [
+        current.status === 'incomplete'
+          ? // The buyer never consented in time: never a contract (or back to the cancelled one).
+            { type: 'subscription.consent_expired', data: { status: next.status } }
+          : { type: 'subscription.expired', data: { lastChargedAt: current.lastChargedAt } },
+      ],
       next.status === 'expired' ? { type: 'subscription.expired' } : undefined,
     );
   });
