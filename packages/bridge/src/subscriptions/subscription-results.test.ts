@@ -175,6 +175,20 @@ describe('A02-1 results of subscriptions', () => {
     ).toBe('NG,unknown contract');
   });
 
+  it('takes a consent arriving after the subscription expired: OK, flagged late_consent, no payment', async () => {
+    const subscription = await created();
+    harness.clock.advance(31 * 60 * 1000);
+    expect((await harness.api('GET', `/v1/subscriptions/${subscription.id}`)).body).toMatchObject({
+      status: 'incomplete_expired',
+    });
+    expect(await notifySubscription(harness, subscription)).toBe('OK,');
+    expect(await reread(subscription.id)).toMatchObject({
+      status: 'incomplete_expired',
+      flags: ['late_consent'],
+    });
+    expect(await harness.store.listSubscriptionPayments(subscription.id)).toEqual([]);
+  });
+
   it('answers NG for an unknown subscription order id', async () => {
     const subscription = await created();
     expect(
