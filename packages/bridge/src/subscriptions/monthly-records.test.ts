@@ -73,6 +73,21 @@ describe('the monthly job', () => {
     );
   });
 
+  it('counts from the purchase month when its notification arrives after the 1st began', async () => {
+    harness.clock.set('2025-04-01T00:00:10+09:00');
+    const response = await harness.api('POST', '/v1/subscriptions', subscriptionBody);
+    const created = await harness.store.getSubscription(response.body.id as string);
+    if (!created) throw new Error('no subscription');
+    expect(await notifySubscription(harness, created, { res_payment_date: '20250331235930' })).toBe(
+      'OK,',
+    );
+    await recordDueMonths(harness.bridge.context);
+    expect((await months(harness, created.id)).map(([month]) => month)).toEqual([
+      '2025-03',
+      '2025-04',
+    ]);
+  });
+
   it('leaves a month SBPS reported failed as failed, and stops at the cancellation', async () => {
     harness.clock.set('2025-03-10T10:00:00+09:00');
     const subscription = await subscribed(harness);

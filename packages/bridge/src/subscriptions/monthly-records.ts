@@ -18,11 +18,16 @@ function unrecordedMonths(
   payments: PaymentRecord[],
   now: Date,
 ): BillingMonth[] {
-  if (subscription.activatedAt === null) return [];
+  const activatedAt = subscription.activatedAt;
+  if (activatedAt === null) return [];
+  // The sign-up month is the purchase's (res_payment_date, kept as lastChargedAt), which may be
+  // just before the 1st that the notification arrived after.
+  const paidAt = subscription.lastChargedAt;
+  const signedUp = paidAt !== null && paidAt < activatedAt ? paidAt : activatedAt;
   const recorded = new Set(payments.map((payment) => payment.billingMonth));
   return billingMonthsBetween(
-    subscription,
-    subscription.activatedAt,
+    { ...subscription, activatedAt: signedUp },
+    signedUp,
     new Date(now.getTime() + 1),
   ).filter((month) => !recorded.has(month));
 }
