@@ -1,6 +1,7 @@
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentRecord } from '../store/payment-store.js';
 import { sweepLapsingAuthorizations } from './authorization-expiry.js';
+import { sweepSubscriptions } from '../subscriptions/subscription-sweep.js';
 import { pruneIdempotencyKeys } from './idempotency-pruning.js';
 import { resolveOpenOperations } from './operation-resolver.js';
 import { paymentChange } from './payment-changes.js';
@@ -39,7 +40,8 @@ function isDue(payment: PaymentRecord, now: Date): boolean {
 
 /**
  * Periodically expires pending payments past their limit, warns about and expires authorizations
- * near and past their settlement deadline (authorization-expiry.ts), runs the open-operation
+ * near and past their settlement deadline (authorization-expiry.ts), records subscriptions' billed
+ * months and expires subscriptions (subscriptions/subscription-sweep.ts), runs the open-operation
  * resolver (operation-resolver.ts) and prunes idempotency keys past 24 hours
  * (idempotency-pruning.ts); several instances may run it.
  */
@@ -93,6 +95,7 @@ export class ExpirySweeper {
       if (ids.length < 100) break;
     }
     seen += await sweepLapsingAuthorizations(this.#context);
+    seen += await sweepSubscriptions(this.#context);
     seen += await resolveOpenOperations(this.#context);
     await pruneIdempotencyKeys(this.#context);
     return seen;

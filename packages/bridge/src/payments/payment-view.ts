@@ -35,6 +35,10 @@ export interface PaymentView {
    */
   settleBy: string | null;
   updatedAt: string;
+  /** The subscription this payment charges, if any. */
+  subscriptionId?: string;
+  /** `yyyy-MM`: the month of a monthly subscription this payment records. */
+  billingMonth?: string;
   events?: PaymentEventView[];
 }
 
@@ -88,6 +92,8 @@ export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): Pa
     capturedAt: payment.capturedAt?.toISOString() ?? null,
     settleBy: (payment.status === 'authorized' && payment.settleBy?.toISOString()) || null,
     updatedAt: payment.updatedAt.toISOString(),
+    ...(payment.subscriptionId !== undefined && { subscriptionId: payment.subscriptionId }),
+    ...(payment.billingMonth !== undefined && { billingMonth: payment.billingMonth }),
     ...(events && {
       events: events.map((event) => ({
         id: event.id,

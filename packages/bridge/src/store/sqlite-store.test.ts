@@ -51,6 +51,8 @@ describe('SqlitePaymentStore', () => {
       'purchase_requested_at',
       'settle_by',
       'cancelled_amount',
+      'subscription_id',
+      'billing_month',
     ];
     const columns = paymentColumnNames.filter((column) => !later.includes(column));
     for (const payment of payments) {
@@ -101,6 +103,57 @@ describe('SqlitePaymentStore', () => {
     });
     expect(settlementDeadline(createdAt)).toEqual(new Date('2025-05-01T00:00:00+09:00'));
     expect(await upgraded.getPayment(pending.id)).toMatchObject({ settleBy: null });
+    await upgraded.close();
+  });
+
+  it('keeps the webhook outbox through its rebuild for subscriptions (migration 4)', async () => {
+    const file = newFile();
+    const first = new SqlitePaymentStore(file);
+    await first.close();
+    const db = new Database(file);
+    db.exec(`CREATE TABLE schema_migrations (
+      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`);
+    for (const migration of migrations.filter((m) => m.version < 4)) {
+      db.exec(migration.sqlite);
+      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(
+        migration.version,
+        migration.name,
+      );
+    }
+    const payment = testPayment();
+    // Columns of migrations 4 and later.
+    const later = [
+      'subscription_id',
+      'billing_month',
+      'purchase_requested_at',
+      'settle_by',
+      'cancelled_amount',
+    ];
+    const columns = paymentColumnNames.filter((column) => !later.includes(column));
+    const values = paymentToRow(payment, {
+      encodeInstant: (value) => value.getTime(),
+      decodeInstant: (value) => new Date(value as number),
+      encodeList: (value) => JSON.stringify(value),
+      decodeList: (value) => JSON.parse(value as string) as string[],
+      encodeJson: (text) => text,
+      decodeJson: (value) => value,
+    }).filter((_, index) => columns.includes(paymentColumnNames[index] ?? ''));
+    db.prepare(
+      `INSERT INTO payments (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    ).run(...values);
+    db.prepare(
+      `INSERT INTO webhook_outbox (id, payment_id, type, payload, attempts, next_attempt_at, created_at)
+       VALUES ('evt_before_v4', ?, 'payment.captured', '{}', 2, 5, 1)`,
+    ).run(payment.id);
+    db.close();
+
+    const upgraded = new SqlitePaymentStore(file);
+    await upgraded.migrate();
+    expect(await upgraded.listWebhooks(payment.id)).toMatchObject([
+      { id: 'evt_before_v4', paymentId: payment.id, attempts: 2, type: 'payment.captured' },
+    ]);
+    const [due] = await upgraded.claimDueWebhooks(new Date(10), 10, 1000);
+    expect(due?.id).toBe('evt_before_v4');
     await upgraded.close();
   });
 });
