@@ -24,6 +24,7 @@ import { publicInfoRouter } from './routes/openapi.js';
 import { paymentsRouter } from './routes/payments.js';
 import { returnBuyerToMerchant } from './routes/return-to-merchant.js';
 import { SANDBOX_CLOCK_PATH, sandboxClockRouter } from './routes/sandbox-clock.js';
+import { subscriptionsRouter } from './routes/subscriptions.js';
 import { widgetScriptRouter } from './routes/widget-script.js';
 import { SandboxClock } from './sandbox-clock.js';
 import type { Sandbox, SandboxOverrides } from './sandbox-mode.js';
@@ -224,6 +225,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.use(widgetScriptRouter());
   router.use('/v1', rateLimits.wrongKeys);
   router.use('/v1/payments', paymentsRouter(context));
+  router.use('/v1/subscriptions', subscriptionsRouter(context));
   router.use(checkoutRouter(context));
   router.use(checkoutStateRouter(context));
   // Each acquirer's own callbacks (SBPS: /sbps/notify, /sbps/return/:kind).

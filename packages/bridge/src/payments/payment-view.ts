@@ -27,6 +27,10 @@ export interface PaymentView {
   authorizedAt: string | null;
   capturedAt: string | null;
   updatedAt: string;
+  /** The subscription this payment charges, if any. */
+  subscriptionId?: string;
+  /** `yyyy-MM`: the month of a monthly subscription this payment records. */
+  billingMonth?: string;
   events?: PaymentEventView[];
 }
 
@@ -78,6 +82,8 @@ export function paymentView(payment: PaymentRecord, events?: PaymentEvent[]): Pa
     authorizedAt: payment.authorizedAt?.toISOString() ?? null,
     capturedAt: payment.capturedAt?.toISOString() ?? null,
     updatedAt: payment.updatedAt.toISOString(),
+    ...(payment.subscriptionId !== undefined && { subscriptionId: payment.subscriptionId }),
+    ...(payment.billingMonth !== undefined && { billingMonth: payment.billingMonth }),
     ...(events && {
       events: events.map((event) => ({
         id: event.id,

@@ -195,7 +195,7 @@ export function paymentsRouter(context: BridgeContext): Router {
 }
 
 /** Validates a body with a core schema; the first problem becomes the error, all are listed. */
-function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issues = parsed.error.issues.map((issue) => ({
@@ -241,7 +241,7 @@ function checkAcquirerConfigured(acquirer: AcquirerId, configured: readonly Acqu
   );
 }
 
-function checkReturnUrl(returnUrl: string, allowedOrigins: readonly string[]): void {
+export function checkReturnUrl(returnUrl: string, allowedOrigins: readonly string[]): void {
   const origin = new URL(returnUrl).origin;
   if (!allowedOrigins.includes(origin)) {
     throw new ApiError(
@@ -254,7 +254,7 @@ function checkReturnUrl(returnUrl: string, allowedOrigins: readonly string[]): v
 }
 
 /** item_name travels to SBPS as Shift_JIS (spec §2 type M): refuse what would arrive as "?". */
-function checkItemName(itemName: string): void {
+export function checkItemName(itemName: string): void {
   try {
     encodeShiftJis(itemName, 'itemName');
   } catch (error) {
@@ -266,7 +266,7 @@ function checkItemName(itemName: string): void {
   }
 }
 
-function pageSize(value: unknown): number {
+export function pageSize(value: unknown): number {
   if (value === undefined) return DEFAULT_PAGE_SIZE;
   const limit = typeof value === 'string' && /^\d{1,3}$/.test(value) ? Number(value) : Number.NaN;
   if (!(limit >= 1 && limit <= MAX_PAGE_SIZE)) {

@@ -11,10 +11,11 @@ export interface ColumnCodec {
   decodeJson(value: unknown): unknown;
 }
 
-type ColumnKind = 'plain' | 'instant' | 'list' | 'operation';
+// `optional`: a column that is null for most payments, read back as an absent field.
+type ColumnKind = 'plain' | 'optional' | 'instant' | 'list' | 'operation';
 
 // A mapped type, so that a field added to PaymentRecord does not compile until it has a column.
-const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind: ColumnKind] } = {
+const columns: { [Field in keyof PaymentRecord]-?: readonly [column: string, kind: ColumnKind] } = {
   id: ['id', 'plain'],
   acquirer: ['acquirer', 'plain'],
   status: ['status', 'plain'],
@@ -43,6 +44,8 @@ const columns: { [Field in keyof PaymentRecord]: readonly [column: string, kind:
   capturedAt: ['captured_at', 'instant'],
   updatedAt: ['updated_at', 'instant'],
   version: ['version', 'plain'],
+  subscriptionId: ['subscription_id', 'optional'],
+  billingMonth: ['billing_month', 'optional'],
 };
 
 const fields = Object.keys(columns) as (keyof PaymentRecord)[];
@@ -53,7 +56,7 @@ export const paymentColumnNames: readonly string[] = fields.map((field) => colum
 export function paymentToRow(payment: PaymentRecord, codec: ColumnCodec): unknown[] {
   return fields.map((field) => {
     const value = payment[field];
-    if (value === null) return null;
+    if (value === null || value === undefined) return null;
     switch (columns[field][1]) {
       case 'instant':
         if (Number.isNaN((value as Date).getTime()))
@@ -74,7 +77,9 @@ export function paymentFromRow(row: Record<string, unknown>, codec: ColumnCodec)
   for (const field of fields) {
     const [column, kind] = columns[field];
     const value = row[column];
-    if (value === null || kind === 'plain') payment[field] = value;
+    if (kind === 'optional') {
+      if (value !== null) payment[field] = value;
+    } else if (value === null || kind === 'plain') payment[field] = value;
     else if (kind === 'instant') payment[field] = codec.decodeInstant(value);
     else if (kind === 'list') payment[field] = codec.decodeList(value);
     else payment[field] = decodeOperation(codec.decodeJson(value));

@@ -1,4 +1,5 @@
 import type { AcquirerId, CaptureMode, Layout, PaymentStatus } from '@au-pay/core';
+import type { SubscriptionStore } from './subscription-store.js';
 
 /** A payment as the bridge keeps it. Amounts are whole yen. */
 export interface PaymentRecord {
@@ -51,6 +52,10 @@ export interface PaymentRecord {
   updatedAt: Date;
   /** Incremented by the store on every write. */
   version: number;
+  /** The subscription this payment charges (a consent's first charge, an on-demand charge, a month). */
+  subscriptionId?: string;
+  /** `yyyy-MM`: the month of a `monthly` subscription this payment records (one per month). */
+  billingMonth?: string;
 }
 
 export type OperationKind = 'capture' | 'cancel' | 'refund';
@@ -92,6 +97,10 @@ export const webhookEventTypes = [
   'payment.expired',
   // A capture, cancel or refund was sent and its outcome is unknown: resolve it.
   'payment.operation_unknown',
+  'subscription.activated',
+  'subscription.cancelled',
+  'subscription.expired',
+  'subscription.payment_failed',
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];
@@ -105,7 +114,10 @@ export interface NewWebhookMessage {
 }
 
 export interface WebhookMessage extends NewWebhookMessage {
-  paymentId: string;
+  /** The payment it is about; null for a subscription's own webhook. */
+  paymentId: string | null;
+  /** The subscription it is about, when it is a subscription's own webhook. */
+  subscriptionId?: string;
   attempts: number;
   nextAttemptAt: Date;
   deliveredAt: Date | null;
@@ -139,7 +151,7 @@ export type IdempotencyClaim =
  * suite. Money state only changes through `insertPayment` and `updatePayment`, each of which writes
  * the payment, its events and its webhooks atomically.
  */
-export interface PaymentStore {
+export interface PaymentStore extends SubscriptionStore {
   /** Creates or upgrades the schema; safe to call on every start. */
   migrate(): Promise<void>;
   close(): Promise<void>;

@@ -19,8 +19,10 @@ import {
   type PaymentStore,
   type WebhookMessage,
 } from './payment-store.js';
+import { PostgresSubscriptions } from './postgres-subscriptions.js';
 import { inTransaction } from './postgres-transaction.js';
 import { newPublicId } from './public-id.js';
+import type { SubscriptionStore } from './subscription-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -57,13 +59,33 @@ const updatePaymentSql = `UPDATE payments
  */
 export class PostgresPaymentStore implements PaymentStore {
   readonly #pool: Pool;
+  readonly #subscriptions: PostgresSubscriptions;
 
   constructor(connectionString: string) {
     this.#pool = new Pool({ connectionString, types: typeParsers });
+    this.#subscriptions = new PostgresSubscriptions(this.#pool, codec, webhookFromRow);
     // An idle connection that dies (server restart, network) is dropped by the pool and replaced
     // on the next query; without a listener, the event would crash the process.
     this.#pool.on('error', () => {});
   }
+
+  // Subscriptions (postgres-subscriptions.ts), on the same pool.
+  insertSubscription: SubscriptionStore['insertSubscription'] = (...args) =>
+    this.#subscriptions.insertSubscription(...args);
+  getSubscription: SubscriptionStore['getSubscription'] = (...args) =>
+    this.#subscriptions.getSubscription(...args);
+  listSubscriptions: SubscriptionStore['listSubscriptions'] = (...args) =>
+    this.#subscriptions.listSubscriptions(...args);
+  listSubscriptionEvents: SubscriptionStore['listSubscriptionEvents'] = (...args) =>
+    this.#subscriptions.listSubscriptionEvents(...args);
+  listSubscriptionPayments: SubscriptionStore['listSubscriptionPayments'] = (...args) =>
+    this.#subscriptions.listSubscriptionPayments(...args);
+  listSubscriptionWebhooks: SubscriptionStore['listSubscriptionWebhooks'] = (...args) =>
+    this.#subscriptions.listSubscriptionWebhooks(...args);
+  listSubscriptionIds: SubscriptionStore['listSubscriptionIds'] = (...args) =>
+    this.#subscriptions.listSubscriptionIds(...args);
+  updateSubscription: SubscriptionStore['updateSubscription'] = (...args) =>
+    this.#subscriptions.updateSubscription(...args);
 
   async migrate(): Promise<void> {
     await inTransaction(this.#pool, async (client) => {
@@ -361,7 +383,8 @@ function webhookFromRow(row: Row): WebhookMessage {
     id: row.id as string,
     type: row.type as WebhookMessage['type'],
     payload: row.payload as string,
-    paymentId: row.payment_id as string,
+    paymentId: row.payment_id as string | null,
+    ...(row.subscription_id != null && { subscriptionId: row.subscription_id as string }),
     attempts: row.attempts as number,
     nextAttemptAt: row.next_attempt_at as Date,
     deliveredAt: row.delivered_at as Date | null,

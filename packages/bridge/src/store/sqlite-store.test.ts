@@ -44,7 +44,7 @@ describe('SqlitePaymentStore', () => {
     db.prepare('INSERT INTO schema_migrations VALUES (1, ?, 0)').run(v1.name);
     const payment = { ...testPayment(), acquirerReference: '12345678901234' };
     // Columns of later migrations.
-    const later = ['open_operation', 'paid_result_id'];
+    const later = ['open_operation', 'paid_result_id', 'subscription_id', 'billing_month'];
     const columns = paymentColumnNames.filter((column) => !later.includes(column));
     const values = paymentToRow(payment, {
       encodeInstant: (value) => value.getTime(),

@@ -22,6 +22,8 @@ import {
   type WebhookMessage,
 } from './payment-store.js';
 import { newPublicId } from './public-id.js';
+import { SqliteSubscriptions } from './sqlite-subscriptions.js';
+import type { SubscriptionStore } from './subscription-store.js';
 
 type Row = Record<string, unknown>;
 
@@ -55,6 +57,7 @@ const updatePaymentSql = `UPDATE payments
 export class SqlitePaymentStore implements PaymentStore {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #subscriptions: SqliteSubscriptions;
 
   /** `filename` is a path (its directory is created) or `:memory:`. */
   constructor(filename: string) {
@@ -66,7 +69,31 @@ export class SqlitePaymentStore implements PaymentStore {
     this.#db.pragma('foreign_keys = ON');
     // FULL (not NORMAL) so that a committed payment survives a power cut, WAL or not.
     this.#db.pragma('synchronous = FULL');
+    this.#subscriptions = new SqliteSubscriptions(
+      this.#db,
+      codec,
+      (source) => this.#sql(source),
+      webhookFromRow,
+    );
   }
+
+  // Subscriptions (sqlite-subscriptions.ts), on the same database and transactions.
+  insertSubscription: SubscriptionStore['insertSubscription'] = (...args) =>
+    this.#subscriptions.insertSubscription(...args);
+  getSubscription: SubscriptionStore['getSubscription'] = (...args) =>
+    this.#subscriptions.getSubscription(...args);
+  listSubscriptions: SubscriptionStore['listSubscriptions'] = (...args) =>
+    this.#subscriptions.listSubscriptions(...args);
+  listSubscriptionEvents: SubscriptionStore['listSubscriptionEvents'] = (...args) =>
+    this.#subscriptions.listSubscriptionEvents(...args);
+  listSubscriptionPayments: SubscriptionStore['listSubscriptionPayments'] = (...args) =>
+    this.#subscriptions.listSubscriptionPayments(...args);
+  listSubscriptionWebhooks: SubscriptionStore['listSubscriptionWebhooks'] = (...args) =>
+    this.#subscriptions.listSubscriptionWebhooks(...args);
+  listSubscriptionIds: SubscriptionStore['listSubscriptionIds'] = (...args) =>
+    this.#subscriptions.listSubscriptionIds(...args);
+  updateSubscription: SubscriptionStore['updateSubscription'] = (...args) =>
+    this.#subscriptions.updateSubscription(...args);
 
   async migrate(): Promise<void> {
     this.#db
@@ -357,7 +384,8 @@ function webhookFromRow(row: Row): WebhookMessage {
     id: row.id as string,
     type: row.type as WebhookMessage['type'],
     payload: row.payload as string,
-    paymentId: row.payment_id as string,
+    paymentId: row.payment_id as string | null,
+    ...(row.subscription_id != null && { subscriptionId: row.subscription_id as string }),
     attempts: row.attempts as number,
     nextAttemptAt: new Date(row.next_attempt_at as number),
     deliveredAt: instantOrNull(row.delivered_at),

@@ -9,6 +9,7 @@ import {
   type WebhookEventType,
 } from '../store/payment-store.js';
 import { newPublicId } from '../store/public-id.js';
+import { describeSubscriptionStoreConformance } from './subscription-store-conformance.js';
 
 // Milliseconds on purpose: the stores must keep instants exactly.
 const T0 = new Date('2026-04-01T09:15:30.123Z');
@@ -108,6 +109,8 @@ export function describePaymentStoreConformance(
     afterEach(async () => {
       await store.close();
     });
+
+    describeSubscriptionStoreConformance(() => store);
 
     describe('payments', () => {
       it('keeps every field of a payment exactly, and sets its version to 1', async () => {

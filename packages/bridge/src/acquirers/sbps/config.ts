@@ -17,6 +17,12 @@ export interface SbpsConfig {
   hashKey: string;
   /** A01-1 endpoint the checkout form posts to. */
   purchaseUrl: string;
+  /**
+   * D01-1 endpoint (recurring application, re-application): SBPS publishes none, so it is assumed
+   * to sit beside A01-1 as `.../f01/FepPayInfoReceive.do` (spec/sbps-au.md §1, §17 item 10).
+   * `SBPS_APPLICATION_URL`, else derived from the purchase URL; null when it cannot be.
+   */
+  applicationUrl: string | null;
   /** API-type endpoint (`.../api/xmlapi.do`). */
   apiUrl: string;
   apiUser: string;
@@ -46,6 +52,17 @@ export const SANDBOX_SBPS_PATH = '/sandbox/sbps';
 // SBPS issues its hash key as 40 hexadecimal characters (spec/sbps-au.md §1, [C]); anything
 // shorter was not issued by SBPS.
 const MIN_SBPS_HASH_KEY_LENGTH = 40;
+
+const PURCHASE_PATH = '/f01/FepBuyInfoReceive.do';
+
+/** The assumed D01-1 endpoint beside an A01-1 endpoint (spec §17 item 10), or none. */
+function applicationUrlBeside(purchaseUrl: string | undefined): string | undefined {
+  if (purchaseUrl === undefined) return undefined;
+  const url = new URL(purchaseUrl);
+  if (!url.pathname.endsWith(PURCHASE_PATH)) return undefined;
+  url.pathname = `${url.pathname.slice(0, -PURCHASE_PATH.length)}/f01/FepPayInfoReceive.do`;
+  return url.toString();
+}
 
 /** The `SBPS_*` variables: one line per problem, the live refusals included. */
 export function readSbpsConfig(env: Env, general: GeneralConfig): ConfigSection<SbpsConfig> {
@@ -81,6 +98,11 @@ export function readSbpsConfig(env: Env, general: GeneralConfig): ConfigSection<
     'SBPS_PURCHASE_URL',
     live ? httpsUrlSchema : httpUrlSchema,
     reader.orDefault('SBPS_PURCHASE_URL', sandboxBase && `${sandboxBase}/f01/FepBuyInfoReceive.do`),
+  );
+  const applicationUrl = reader.check(
+    'SBPS_APPLICATION_URL',
+    live ? httpsUrlSchema : httpUrlSchema,
+    reader.read('SBPS_APPLICATION_URL') ?? applicationUrlBeside(purchaseUrl),
   );
   const apiUrl = reader.check(
     'SBPS_API_URL',
@@ -125,6 +147,7 @@ export function readSbpsConfig(env: Env, general: GeneralConfig): ConfigSection<
       serviceId: serviceId as string,
       hashKey: hashKey as string,
       purchaseUrl: purchaseUrl as string,
+      applicationUrl: applicationUrl ?? null,
       apiUrl: apiUrl as string,
       apiUser: apiUser as string,
       apiPassword: apiPassword as string,

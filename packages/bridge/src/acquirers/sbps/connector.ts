@@ -7,9 +7,11 @@ import {
   SBPS_API_REQUEST_CONTENT_TYPE,
   type SbpsApiFunctionId,
   type SbpsApiRequestValues,
+  type SbpsApiResponse,
 } from '@au-pay/core/sbps';
 import express, { type Router } from 'express';
 import type { PaymentRecord } from '../../store/payment-store.js';
+import type { SubscriptionRecord } from '../../store/subscription-store.js';
 import {
   type AcquirerConnector,
   type AcquirerHost,
@@ -22,6 +24,11 @@ import {
 import type { SbpsConfig } from './config.js';
 import { sbpsNotificationRoute } from './notification.js';
 import { sbpsReturnsRoute } from './returns.js';
+import {
+  contractCancelRequest,
+  contractChargeRequest,
+  subscriptionLinkRequest,
+} from './subscription-requests.js';
 
 export interface SbpsConnectorOptions {
   config: SbpsConfig;
@@ -116,6 +123,55 @@ export class SbpsConnector implements AcquirerConnector {
     );
   }
 
+  /** The consent of a subscription: the A01-1 or D01-1 page (subscription-requests.ts). */
+  startSubscriptionCheckout(
+    subscription: SubscriptionRecord,
+    request: CheckoutRequest,
+  ): CheckoutStart {
+    const { action, fields } = subscriptionLinkRequest(this.#config, subscription, {
+      now: request.now,
+      callbackBaseUrl: request.callbackBaseUrl,
+      limitSecond: this.#limitSecond,
+    });
+    const url = new URL(action);
+    if (this.#sendLayout) url.searchParams.set('layout', request.layout);
+    return {
+      kind: 'form_post',
+      action: url.toString(),
+      fields,
+      charset: 'shift_jis',
+      requestedAt: new Date(Math.floor(request.now.getTime() / 1000) * 1000),
+    };
+  }
+
+  /** Until when a served consent page can still complete (as for a payment). */
+  subscriptionCheckoutExpiresAt(start: CheckoutStart): Date {
+    return pendingExpiresAt(getAcquirerProfile('sbps'), start.requestedAt, this.#limitSecond);
+  }
+
+  /** ST01-00104-402 on the contract (spec §12): SBPS's answer, its tracking id that of the charge. */
+  chargeContract(
+    subscription: SubscriptionRecord,
+    charge: { orderId: string; itemName: string; amount: number; requestedAt: Date },
+  ): Promise<SbpsApiResponse> {
+    const { functionId, values } = contractChargeRequest(this.#config, subscription, {
+      ...charge,
+      limitSecond: this.#limitSecond,
+    });
+    return this.callApi(functionId, values);
+  }
+
+  /** ST02-00302-402 or ST02-00309-402 (spec §11, §13) on the contract. */
+  cancelContract(subscription: SubscriptionRecord, requestedAt: Date): Promise<SbpsApiResponse> {
+    const { functionId, values } = contractCancelRequest(
+      this.#config,
+      subscription,
+      requestedAt,
+      this.#limitSecond,
+    );
+    return this.callApi(functionId, values);
+  }
+
   /** `POST /sbps/notify` (A02-1) and `POST /sbps/return/:kind` (A03-1). */
   routes(host: AcquirerHost): Router {
     const router = express.Router();
@@ -150,16 +206,35 @@ export class SbpsConnector implements AcquirerConnector {
       );
     }
     const date = formatSbpsDate(requestedAt);
-    const values: SbpsApiRequestValues = {
+    // A month of a recurring-simple contract is refunded by its month on the contract's tracking
+    // id, always in full (spec §10 row 7, §14 "partial refund T only", §15).
+    const month =
+      functionId === CANCEL_REFUND && payment.billingMonth !== undefined
+        ? payment.billingMonth.replace('-', '')
+        : undefined;
+    const parsed = await this.callApi(functionId, {
       merchant_id: this.#config.merchantId,
       service_id: this.#config.serviceId,
       tracking_id: payment.acquirerReference,
       processing_datetime: date,
       // Omitted = the whole authorized / remaining amount (spec §9 row 6, §10 row 6).
-      amount: amount === undefined ? undefined : String(amount),
+      amount: amount === undefined || month !== undefined ? undefined : String(amount),
+      cancel_target_month: month,
       request_date: date,
       limit_second: String(this.#limitSecond),
-    };
+    });
+    return outcomeOf(parsed);
+  }
+
+  /**
+   * Sends one API-type request (spec §8): signs it, posts it with Basic auth and reads SBPS's
+   * answer. Throws `AcquirerUnavailableError` when there is no answer to read, saying whether SBPS
+   * certainly did nothing (`not_applied`) or may have acted (`unknown`).
+   */
+  async callApi(
+    functionId: SbpsApiFunctionId,
+    values: SbpsApiRequestValues,
+  ): Promise<SbpsApiResponse> {
     let body: Uint8Array;
     try {
       body = buildSbpsApiRequest(functionId, values, this.#config.hashKey);
@@ -206,29 +281,32 @@ export class SbpsConnector implements AcquirerConnector {
       );
     }
 
-    let parsed: ReturnType<typeof parseSbpsApiResponse>;
     try {
-      parsed = parseSbpsApiResponse(new Uint8Array(await response.arrayBuffer()));
+      return parseSbpsApiResponse(new Uint8Array(await response.arrayBuffer()));
     } catch (error) {
       throw new AcquirerUnavailableError(`unreadable answer to ${functionId}`, 'unknown', {
         cause: error,
       });
     }
-    if (parsed.result === 'OK') {
-      return {
-        ok: true,
-        transactionId: parsed.spsTransactionId === '' ? null : parsed.spsTransactionId,
-        processedAt: parsed.processDate === '' ? null : parsed.processDate,
-      };
-    }
-    const decoded = parsed.error ?? decodeSbpsErrorCode(parsed.errCode ?? '');
+  }
+}
+
+/** SBPS's answer as the neutral money code reads it. */
+export function outcomeOf(parsed: SbpsApiResponse): AcquirerOutcome {
+  if (parsed.result === 'OK') {
     return {
-      ok: false,
-      code: decoded.code,
-      message: decoded.messages,
-      retryable: decoded.retryable,
+      ok: true,
+      transactionId: parsed.spsTransactionId === '' ? null : parsed.spsTransactionId,
+      processedAt: parsed.processDate === '' ? null : parsed.processDate,
     };
   }
+  const decoded = parsed.error ?? decodeSbpsErrorCode(parsed.errCode ?? '');
+  return {
+    ok: false,
+    code: decoded.code,
+    message: decoded.messages,
+    retryable: decoded.retryable,
+  };
 }
 
 const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
