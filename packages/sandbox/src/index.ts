@@ -10,7 +10,13 @@ export { ANTOM_ACK, RESEND_OFFSETS_MS } from './antom/notification-outbox.js';
 export type { AntomEmulatorOptions } from './antom/options.js';
 export { ANTOM_SANDBOX_PUBLIC_KEY } from './antom/sandbox-keys.js';
 export type { Layout } from './au/device-layout.js';
-export { SCENARIOS, type Scenario, type ScenarioOutcome, scenarioForAuId } from './au/scenarios.js';
+export {
+  MONTHLY_FAILURE_AU_ID,
+  SCENARIOS,
+  type Scenario,
+  type ScenarioOutcome,
+  scenarioForAuId,
+} from './au/scenarios.js';
 export type { SandboxLogger } from './logger.js';
 export type {
   NomupayOperationKind,
@@ -27,6 +33,11 @@ export type {
 } from './nomupay/options.js';
 export type { SandboxNomupayWebhook, WebhookAttempt } from './nomupay/webhook-outbox.js';
 export { createSandbox, type Sandbox, type SandboxOptions, type SandboxRouter } from './sandbox.js';
+export {
+  type ContractNoticeKind,
+  MONTHLY_FAILURE_ERR_CODE,
+  type SentContractNotice,
+} from './sbps/contract-notices.js';
 export {
   DEFAULT_ERROR_CODES,
   type SalesModeFor,

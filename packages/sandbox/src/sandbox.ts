@@ -39,7 +39,10 @@ export interface SandboxOptions {
 
 /** What the emulators hold, and a way to wait for their work. */
 export interface Sandbox {
-  /** The emulated SBPS's purchases and contracts; null when `sbps` was not given. */
+  /**
+   * The emulated SBPS's purchases, contracts and notices, and `processDue()` (its monthly billing);
+   * null when `sbps` was not given.
+   */
   readonly sbps: SbpsEmulatorState | null;
   /** The emulated Antom's payments, refunds and notifications; null when `antom` was not given. */
   readonly antom: AntomEmulatorState | null;

@@ -100,7 +100,9 @@ export function buyerScreens(deps: AuScreensOptions): Router {
       back.kind === 'success'
         ? session.purchase.endsContract
           ? m.cancelContract.doneTitle
-          : m.result.successTitle
+          : session.purchase.agreement
+            ? m.agreement.doneTitle
+            : m.result.successTitle
         : back.kind === 'cancel'
           ? m.result.cancelTitle
           : m.result.failureTitle;

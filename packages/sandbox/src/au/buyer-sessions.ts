@@ -18,6 +18,16 @@ export interface BrowserReturn {
   readonly method?: 'post' | 'get';
 }
 
+/**
+ * What the buyer agrees to when it is more than one payment (spec/sbps-au.md §4 tabs `pay_type`
+ * 1 and 2, §7): a monthly subscription, an on-demand contract (with its first charge, if any), or
+ * the end of a contract.
+ */
+export type Agreement =
+  | { readonly kind: 'monthly'; readonly amount: number }
+  | { readonly kind: 'on_demand'; readonly firstCharge?: number }
+  | { readonly kind: 'cancellation'; readonly contract: 'monthly' | 'on_demand' };
+
 /** What the au screens show of the purchase. */
 export interface ShownPurchase {
   readonly itemName: string;
@@ -25,6 +35,8 @@ export interface ShownPurchase {
   readonly amount: number;
   /** The buyer ends a recurring contract (nothing is charged) instead of paying. */
   readonly endsContract: boolean;
+  /** A subscription's terms, shown on the confirmation screen; none for a one-time payment. */
+  readonly agreement?: Agreement;
 }
 
 /**
@@ -33,6 +45,8 @@ export interface ShownPurchase {
  */
 export interface BuyerSession {
   readonly id: string;
+  /** The acquirer's name of the request that started it (SBPS: `A01-1` or `D01-1`). */
+  readonly requestKind?: string;
   /** The acquirer's purchase request fields, by name (first occurrence). */
   readonly request: Readonly<Record<string, string>>;
   /** The same in body order; detail rows repeat names. */
@@ -63,6 +77,7 @@ export class BuyerSessions {
   readonly #sessions = new Map<string, BuyerSession>();
 
   create(input: {
+    requestKind?: string;
     request: Readonly<Record<string, string>>;
     pairs: ReadonlyArray<readonly [string, string]>;
     orderId: string;
@@ -78,6 +93,7 @@ export class BuyerSessions {
     }
     const session: BuyerSession = {
       id: newSessionId(),
+      ...(input.requestKind ? { requestKind: input.requestKind } : {}),
       request: input.request,
       pairs: input.pairs,
       orderId,

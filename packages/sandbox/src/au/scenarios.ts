@@ -11,7 +11,8 @@ export type ScenarioOutcome =
   | 'restricted'
   | 'notification_ng'
   | 'slow'
-  | 'duplicate';
+  | 'duplicate'
+  | 'monthly_failure';
 
 export interface Scenario {
   /** The au ID that selects the scenario (case-insensitive). */
@@ -22,6 +23,9 @@ export interface Scenario {
   /** The same, in Japanese, shown on the sandbox login screen. */
   readonly descriptionJa: string;
 }
+
+/** The au ID whose monthly subscription fails every monthly billing after the first month. */
+export const MONTHLY_FAILURE_AU_ID = 'monthfail@au.example';
 
 /**
  * The scenario table. Any au ID not listed here behaves like `success@au.example`.
@@ -78,6 +82,14 @@ export const SCENARIOS: readonly Scenario[] = [
     outcome: 'duplicate',
     description: 'Duplicate notification: the same A02-1 is sent twice; both must be answered OK,.',
     descriptionJa: '重複通知：同じ A02-1 を 2 回送信します。どちらにも OK, の応答が必要です。',
+  },
+  {
+    auId: MONTHLY_FAILURE_AU_ID,
+    outcome: 'monthly_failure',
+    description:
+      'A monthly subscription (pay_type=1) that signs up fine, but every monthly billing by SBPS after the first month fails: an A02-1 with res_result=NG for that month. Anything else succeeds.',
+    descriptionJa:
+      '月額課金の毎月の請求に失敗：申し込み（pay_type=1）は成功しますが、2 か月目以降の毎月の請求がすべて失敗し、その月の A02-1（res_result=NG）を通知します。それ以外は成功と同じです。',
   },
 ];
 

@@ -5,7 +5,7 @@ import {
   refundDeadline,
   settlementDeadline,
 } from '@au-pay/core';
-import type { PurchaseLedger, SandboxPurchase } from './purchase-ledger.js';
+import type { PurchaseLedger, SandboxContract, SandboxPurchase } from './purchase-ledger.js';
 
 /** An API refusal: `res_err_code` = `402` + type + item (spec §8). */
 export interface ApiRefusal {
@@ -14,7 +14,14 @@ export interface ApiRefusal {
   readonly item: string;
 }
 
-export type ApiOutcome = { readonly ok: true; readonly trackingId?: string } | ApiRefusal;
+export type ApiOutcome =
+  | {
+      readonly ok: true;
+      readonly trackingId?: string;
+      /** A recurring-simple contract this request ended: SBPS sends its cancellation notice. */
+      readonly endedSimpleContract?: SandboxContract;
+    }
+  | ApiRefusal;
 
 // Item codes (spec §8).
 const ITEM = {
@@ -160,13 +167,17 @@ function jstMonth(date: Date): string {
   return `${jst.getUTCFullYear()}${String(jst.getUTCMonth() + 1).padStart(2, '0')}`;
 }
 
-/** ST02-00302-402: ends a recurring-simple contract (spec §11). */
-export function simpleContractCancellation(ledger: PurchaseLedger, fields: ApiFields): ApiOutcome {
+/** ST02-00302-402: ends a recurring-simple contract (spec §11); its notice follows (§15). */
+export function simpleContractCancellation(
+  ledger: PurchaseLedger,
+  fields: ApiFields,
+  now: Date,
+): ApiOutcome {
   const contract = ledger.contract(fields.tracking_id ?? '');
   if (contract?.kind !== 'simple') return refuse('12');
   if (contract.state === 'cancelled') return refuse('32');
-  contract.state = 'cancelled';
-  return OK;
+  ledger.cancelContract(contract, now);
+  return { ok: true, endedSimpleContract: contract };
 }
 
 /** ST01-00104-402: one charge on a fixed-term / pay-as-you-go contract (spec §12). */
@@ -201,11 +212,15 @@ export function fixedTermPurchase(
   return { ok: true, trackingId: charge.trackingId };
 }
 
-/** ST02-00309-402: ends a fixed-term / pay-as-you-go contract (spec §13). */
-export function fixedTermCancellation(ledger: PurchaseLedger, fields: ApiFields): ApiOutcome {
+/** ST02-00309-402: ends a fixed-term / pay-as-you-go contract (spec §13); no notice follows. */
+export function fixedTermCancellation(
+  ledger: PurchaseLedger,
+  fields: ApiFields,
+  now: Date,
+): ApiOutcome {
   const contract = ledger.contract(fields.tracking_id ?? '');
   if (contract?.kind !== 'fixed') return refuse('L5');
   if (contract.state === 'cancelled') return refuse('L7');
-  contract.state = 'cancelled';
+  ledger.cancelContract(contract, now);
   return OK;
 }

@@ -1,15 +1,14 @@
 import { formatSbpsDate } from '@au-pay/core';
-import {
-  layOutSbpsFields,
-  PURCHASE_RESULT_FIELDS,
-  type SbpsFieldPairs,
-  signSbpsResult,
-} from '@au-pay/core/sbps';
 import type { PurchaseEnding } from '../au/buyer-screens.js';
 import type { BrowserReturn, BuyerSession } from '../au/buyer-sessions.js';
+import {
+  type ContractNotices,
+  contractNoticeFields,
+  contractPageconUrl,
+} from './contract-notices.js';
 import type { ResolvedSbpsOptions } from './options.js';
 import type { PayType, PurchaseLedger, SalesMode, SandboxPurchase } from './purchase-ledger.js';
-import { DEFAULT_LIMIT_SECOND } from './purchase-request.js';
+import { type ResultValues, resultFields, signed } from './result-fields.js';
 import { postResultNotification } from './result-notification.js';
 
 /** Everything the end of a buyer session needs. */
@@ -18,58 +17,18 @@ export interface CompletionContext {
   readonly ledger: PurchaseLedger;
   /** Notifications still running (slow scenario); `whenIdle` waits for them. */
   readonly background: Set<Promise<unknown>>;
+  /** SBPS's notices about contracts (cancellation, monthly failure). */
+  readonly notices: ContractNotices;
 }
 
-// Rows of the result message that SBPS fills in (spec §5 rows 34–43); the rest echo A01-1.
-const RESULT_ONLY = new Set([
-  'res_pay_method',
-  'res_result',
-  'res_tracking_id',
-  'res_sps_cust_no',
-  'res_sps_payment_no',
-  'res_payinfo_key',
-  'res_payment_date',
-  'res_err_code',
-  'res_date',
-  'limit_second',
-  'sps_hashcode',
-]);
-
-interface ResultValues {
-  readonly result: 'OK' | 'NG';
-  readonly trackingId: string;
-  readonly paymentDate: string;
-  readonly errCode: string;
-  readonly date: string;
+/** The session was started by a D01-1 recurring application (spec §7), not an A01-1. */
+export function isRecurringApplication(session: BuyerSession): boolean {
+  return session.requestKind === 'D01-1';
 }
 
-/**
- * The A02-1 / A03-1 field set, rows 1–43 in spec order (spec §5): the A01-1 values echoed (URLs
- * and `free_csv` are not part of it), then SBPS's result. Without `sps_hashcode`.
- */
-export function resultFields(session: BuyerSession, result: ResultValues): Array<[string, string]> {
-  const echoed = (session.pairs as SbpsFieldPairs).filter(([name]) => !RESULT_ONLY.has(name));
-  return layOutSbpsFields(PURCHASE_RESULT_FIELDS, [
-    ...echoed,
-    ['res_pay_method', 'auone'],
-    ['res_result', result.result],
-    ['res_tracking_id', result.trackingId],
-    ['res_sps_cust_no', ''],
-    ['res_sps_payment_no', ''],
-    ['res_payinfo_key', ''],
-    ['res_payment_date', result.paymentDate],
-    ['res_err_code', result.errCode],
-    ['res_date', result.date],
-    ['limit_second', session.request.limit_second || String(DEFAULT_LIMIT_SECOND)],
-  ]);
-}
-
-function signed(
-  kind: 'notification' | 'return',
-  fields: Array<[string, string]>,
-  hashKey: string,
-): Array<[string, string]> {
-  return [...fields, ['sps_hashcode', signSbpsResult(kind, fields, hashKey)]];
+/** The A02-1 / A03-1 fields of this session's request and `result` (spec §5, §7). */
+function sessionResult(session: BuyerSession, result: ResultValues): Array<[string, string]> {
+  return resultFields(session.pairs, result, { application: isRecurringApplication(session) });
 }
 
 /** Recurring simple is automated sales only, fixed-term specified only (spec §14). */
@@ -101,8 +60,10 @@ function recordPurchase(
       trackingId,
       kind: payType === '1' ? 'simple' : 'fixed',
       custCode: request.cust_code ?? '',
-      state: 'active',
       lastPaymentAt: now,
+      openedAt: now,
+      signUp: session.pairs,
+      failsMonthlyBilling: session.scenario?.outcome === 'monthly_failure',
     });
   }
   return ctx.ledger.record({
@@ -154,35 +115,41 @@ export function isContractCancellation(request: Readonly<Record<string, string>>
 export function sbpsPurchaseEnding(ctx: CompletionContext): PurchaseEnding {
   return {
     confirm: async (session) => {
-      switch (session.scenario?.outcome) {
-        case 'cancel':
-          return cancelPurchase(ctx, session);
-        case 'limit':
-        case 'restricted':
-          // Nothing is charged when a contract is cancelled, so these behave like success.
-          if (session.purchase.endsContract) return cancelContractByLink(ctx, session);
-          return failPurchase(ctx, session, session.scenario.outcome);
-        default:
-          return session.purchase.endsContract
-            ? cancelContractByLink(ctx, session)
-            : authorizePurchase(ctx, session);
+      const outcome = session.scenario?.outcome;
+      if (outcome === 'cancel') return cancelPurchase(ctx, session);
+      // Nothing is charged when a contract ends, so limit@ and restricted@ behave like success.
+      if (session.purchase.endsContract) {
+        return isRecurringApplication(session)
+          ? cancelFixedContract(ctx, session)
+          : cancelContractByLink(ctx, session);
       }
+      if (outcome === 'limit' || outcome === 'restricted') {
+        return failPurchase(ctx, session, outcome);
+      }
+      return isRecurringApplication(session)
+        ? applyForContract(ctx, session)
+        : authorizePurchase(ctx, session);
     },
     cancel: (session) => cancelPurchase(ctx, session),
     timeOut: (session) => failPurchase(ctx, session, 'timeout'),
   };
 }
 
-/** The tracking ID of an attempt that ends without a payment (recorded as `failed`). */
+/**
+ * The tracking ID of an attempt that ends without a payment (recorded as `failed`); a D01-1 or a
+ * cancellation charges nothing, so nothing is recorded and its contract (if any) is named.
+ */
 function endedAttemptTrackingId(ctx: CompletionContext, session: BuyerSession, now: Date): string {
-  if (session.purchase.endsContract) return session.request.tracking_id ?? '';
+  if (session.purchase.endsContract || isRecurringApplication(session)) {
+    return session.request.tracking_id ?? '';
+  }
   return recordPurchase(ctx, session, 'failed', now).trackingId;
 }
 
 /** The buyer pressed cancel (or typed `cancel@au.example`): back to cancel_url, no A02-1. */
 function cancelPurchase(ctx: CompletionContext, session: BuyerSession): BrowserReturn {
   const now = ctx.options.now();
-  const fields = resultFields(session, {
+  const fields = sessionResult(session, {
     result: 'NG',
     trackingId: endedAttemptTrackingId(ctx, session, now),
     paymentDate: '',
@@ -199,7 +166,7 @@ function failPurchase(
   failure: 'limit' | 'restricted' | 'timeout',
 ): BrowserReturn {
   const now = ctx.options.now();
-  const fields = resultFields(session, {
+  const fields = sessionResult(session, {
     result: 'NG',
     trackingId: endedAttemptTrackingId(ctx, session, now),
     paymentDate: '',
@@ -227,24 +194,82 @@ async function authorizePurchase(
 
 /**
  * Recurring-simple cancellation through the link (A01-1 `pay_type=1`, `service_type=1`, spec §4,
- * §15): the contract ends and SBPS sends its cancellation notice through the same A02-1 CGI, with
- * `res_result=OK` and the contract's tracking ID (spec §17.17 [A]).
+ * §15): the contract ends and SBPS sends its cancellation notice to the contract's `pagecon_url`
+ * (the contract's rows, `service_type=1`, `res_result=OK`, spec §17 item 17 [A]); the browser
+ * then takes this request's own result (A03-1) to `success_url`.
  */
 async function cancelContractByLink(
   ctx: CompletionContext,
   session: BuyerSession,
 ): Promise<BrowserReturn> {
-  const contract = ctx.ledger.contract(session.request.tracking_id ?? '');
+  const trackingId = session.request.tracking_id ?? '';
+  const contract = ctx.ledger.contract(trackingId);
   const now = ctx.options.now();
-  if (contract) contract.state = 'cancelled';
-  return reportSuccess(ctx, session, session.request.tracking_id ?? '', now, () => {});
+  ctx.ledger.useOrderId(session.orderId);
+  if (!contract) return reportSuccess(ctx, session, trackingId, now, () => {});
+  ctx.ledger.cancelContract(contract, now);
+  return reportSuccess(ctx, session, trackingId, now, () => {}, {
+    url: contractPageconUrl(contract),
+    fields: () => contractNoticeFields({ kind: 'cancellation', contract }, ctx.options.now()),
+  });
+}
+
+/**
+ * D01-1 `service_type=0` (application, spec §7, §15 [A]): a fixed-term / pay-as-you-go contract
+ * opens with no charge; `service_type=2` (re-application): the cancelled contract named by
+ * `tracking_id` is active again. Either is reported like a purchase (A02-1, then A03-1), with the
+ * contract's tracking ID.
+ */
+async function applyForContract(
+  ctx: CompletionContext,
+  session: BuyerSession,
+): Promise<BrowserReturn> {
+  const now = ctx.options.now();
+  const request = session.request;
+  ctx.ledger.useOrderId(session.orderId);
+  const named = ctx.ledger.contract(request.tracking_id ?? '');
+  let trackingId: string;
+  if (request.service_type === '2' && named) {
+    ctx.ledger.reactivateContract(named, now);
+    trackingId = named.trackingId;
+  } else {
+    trackingId = ctx.ledger.newTrackingId();
+    ctx.ledger.openContract({
+      trackingId,
+      kind: 'fixed',
+      custCode: request.cust_code ?? '',
+      // No payment yet: the 365 days count from the application [A].
+      lastPaymentAt: now,
+      openedAt: now,
+      signUp: session.pairs,
+      failsMonthlyBilling: false,
+    });
+  }
+  return reportSuccess(ctx, session, trackingId, now, () => {});
+}
+
+/**
+ * D01-1 `service_type=1` (spec §7, §15): the buyer ends a fixed-term contract on SBPS's screens;
+ * the D01-1 result reports it (no separate notice, unlike recurring simple).
+ */
+async function cancelFixedContract(
+  ctx: CompletionContext,
+  session: BuyerSession,
+): Promise<BrowserReturn> {
+  const now = ctx.options.now();
+  const trackingId = session.request.tracking_id ?? '';
+  const contract = ctx.ledger.contract(trackingId);
+  ctx.ledger.useOrderId(session.orderId);
+  if (contract) ctx.ledger.cancelContract(contract, now);
+  return reportSuccess(ctx, session, trackingId, now, () => {});
 }
 
 /**
  * Notifies `pagecon_url` (A02-1, UTF-8 hash in UPPERCASE) and insists on `OK,`; only then is the
  * browser sent to `success_url` (A03-1). Anything else calls `onUnanswered` and sends the buyer to
  * `error_url` (spec §5). The scenario shapes the notification: sent with a wrong hash (`ng@`),
- * twice (`duplicate@`) or after the browser has gone back (`slow@`).
+ * twice (`duplicate@`) or after the browser has gone back (`slow@`). `notice` replaces the A02-1
+ * (a link cancellation's notice goes to the contract's `pagecon_url` with the contract's rows).
  */
 async function reportSuccess(
   ctx: CompletionContext,
@@ -252,13 +277,14 @@ async function reportSuccess(
   trackingId: string,
   processedAt: Date,
   onUnanswered: () => void,
+  notice?: { readonly url: string; readonly fields: () => Array<[string, string]> },
 ): Promise<BrowserReturn> {
   const { options } = ctx;
   const paymentDate = formatSbpsDate(processedAt);
   const outcome = session.scenario?.outcome ?? 'success';
   // The A02-1 and the A03-1 carry the same result; `date` is when each is sent.
   const fieldsNow = (result: 'OK' | 'NG', errCode: string) =>
-    resultFields(session, {
+    sessionResult(session, {
       result,
       trackingId,
       paymentDate,
@@ -267,7 +293,7 @@ async function reportSuccess(
     });
 
   const notify = async (): Promise<boolean> => {
-    const fields = fieldsNow('OK', '');
+    const fields = notice ? notice.fields() : fieldsNow('OK', '');
     // ng@au.example: signed with a key that is not the merchant's, so a merchant that verifies
     // answers NG.
     const key =
@@ -276,7 +302,7 @@ async function reportSuccess(
     const times = outcome === 'duplicate' ? 2 : 1;
     for (let attempt = 1; attempt <= times; attempt += 1) {
       const answer = await postResultNotification({
-        url: session.request.pagecon_url ?? '',
+        url: notice ? notice.url : (session.request.pagecon_url ?? ''),
         pairs,
         fetch: options.fetch,
         timeoutMs: options.notificationTimeoutMs,

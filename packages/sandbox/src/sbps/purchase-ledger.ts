@@ -50,7 +50,22 @@ export interface SandboxContract {
   state: 'active' | 'cancelled';
   /** The fixed-term contract expires on the 365th day after this (spec §14). */
   lastPaymentAt: Date;
+  /** The sign-up (A01-1 purchase or D01-1 application); monthly billing starts the month after. */
+  readonly openedAt: Date;
+  /** The latest cancellation; cleared by a re-application. */
+  cancelledAt?: Date;
+  /**
+   * The fields of the request that opened it (A01-1 or D01-1, body order): SBPS echoes them in its
+   * later notices to that request's `pagecon_url` (monthly failure, cancellation; spec §5).
+   */
+  readonly signUp: ReadonlyArray<readonly [string, string]>;
+  /** Signed up with `monthfail@au.example`: every monthly billing after the first month fails. */
+  readonly failsMonthlyBilling: boolean;
+  /** The months (`yyyyMM`, Japan time) SBPS's monthly billing has run for: each once. */
+  readonly billedMonths: Set<string>;
 }
+
+export type NewContract = Omit<SandboxContract, 'billedMonths' | 'cancelledAt' | 'state'>;
 
 export type NewPurchase = Omit<
   SandboxPurchase,
@@ -70,6 +85,8 @@ const COMPLETED: ReadonlySet<PurchaseState> = new Set([
 export class PurchaseLedger {
   readonly #byTrackingId = new Map<string, SandboxPurchase>();
   readonly #contracts = new Map<string, SandboxContract>();
+  /** order_ids of completed requests that created no purchase (D01-1, link cancellations). */
+  readonly #usedOrderIds = new Set<string>();
 
   /** A fresh 14-digit tracking ID, unique among purchases and contracts. */
   newTrackingId(): string {
@@ -101,16 +118,41 @@ export class PurchaseLedger {
 
   /** An order_id whose purchase completed (or is held inconsistent) cannot start again. */
   isOrderCompleted(orderId: string): boolean {
-    return this.purchasesForOrder(orderId).some((p) => COMPLETED.has(p.state) || p.inconsistent);
+    return (
+      this.#usedOrderIds.has(orderId) ||
+      this.purchasesForOrder(orderId).some((p) => COMPLETED.has(p.state) || p.inconsistent)
+    );
+  }
+
+  /** A request that completed without a purchase still uses up its order_id (spec §2). */
+  useOrderId(orderId: string): void {
+    this.#usedOrderIds.add(orderId);
   }
 
   list(): SandboxPurchase[] {
     return [...this.#byTrackingId.values()];
   }
 
-  openContract(contract: SandboxContract): SandboxContract {
+  openContract(input: NewContract): SandboxContract {
+    const contract: SandboxContract = { ...input, state: 'active', billedMonths: new Set() };
     this.#contracts.set(contract.trackingId, contract);
     return contract;
+  }
+
+  cancelContract(contract: SandboxContract, now: Date): void {
+    contract.state = 'cancelled';
+    contract.cancelledAt = now;
+  }
+
+  /** D01-1 `service_type=2` (spec §15 [A]): active again; the 365 days count from now. */
+  reactivateContract(contract: SandboxContract, now: Date): void {
+    contract.state = 'active';
+    delete contract.cancelledAt;
+    contract.lastPaymentAt = now;
+  }
+
+  contracts(): SandboxContract[] {
+    return [...this.#contracts.values()];
   }
 
   contract(trackingId: string): SandboxContract | undefined {

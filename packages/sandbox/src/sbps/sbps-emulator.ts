@@ -1,9 +1,13 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { buyerScreens } from '../au/buyer-screens.js';
+import type { Agreement } from '../au/buyer-sessions.js';
 import { BuyerSessions } from '../au/buyer-sessions.js';
 import { chooseLayout } from '../au/device-layout.js';
 import type { EmulatorHost } from '../emulator-host.js';
 import { newCspNonce, sandboxHelmet, sendHtml } from '../security-headers.js';
+import { ContractNotices, type SentContractNotice } from './contract-notices.js';
+import type { AcceptedLinkRequest, LinkRefusal } from './link-checks.js';
+import { monthlyBilling } from './monthly-billing.js';
 import { resolveOptions, type SbpsEmulatorOptions } from './options.js';
 import {
   type CompletionContext,
@@ -13,6 +17,7 @@ import {
 import { PurchaseLedger, type SandboxContract, type SandboxPurchase } from './purchase-ledger.js';
 import { checkPurchaseRequest } from './purchase-request.js';
 import { rawBody } from './raw-body.js';
+import { checkRecurringApplication } from './recurring-application-request.js';
 import { renderSbpsErrorPage } from './sbps-error-page.js';
 import { xmlApiHandler } from './xml-api.js';
 
@@ -22,6 +27,14 @@ export interface SbpsEmulatorState {
   purchasesForOrder(orderId: string): ReadonlyArray<Readonly<SandboxPurchase>>;
   purchases(): ReadonlyArray<Readonly<SandboxPurchase>>;
   contract(trackingId: string): Readonly<SandboxContract> | undefined;
+  contracts(): ReadonlyArray<Readonly<SandboxContract>>;
+  /** The notices SBPS sent about contracts (monthly failures, cancellations after the API). */
+  notices(): ReadonlyArray<Readonly<SentContractNotice>>;
+  /**
+   * Does what is due on the sandbox clock: SBPS's monthly billing of recurring-simple contracts
+   * (each contract and month once) and its failure notices. Resolves when they are answered.
+   */
+  processDue(): Promise<void>;
 }
 
 /** The emulator's router, what it holds, and its messages still on their way. */
@@ -40,6 +53,7 @@ const FORM_LIMIT = '64kb';
  * the bridge's default `SBPS_PURCHASE_URL` and `SBPS_API_URL` point:
  *
  * - `POST /f01/FepBuyInfoReceive.do` — A01-1 purchase request (`?layout=web|wap` optional)
+ * - `POST /f01/FepPayInfoReceive.do` — D01-1 recurring application (assumed path, spec §17 item 10)
  * - `GET|POST /au/:sessionId/{login,code,confirm,cancel}` — the au screens
  * - `POST /api/xmlapi.do` — the API type (sales, cancel/refund, recurring)
  */
@@ -47,51 +61,82 @@ export function createSbpsEmulator(input: SbpsEmulatorOptions, host: EmulatorHos
   const options = resolveOptions(input, host);
   const ledger = new PurchaseLedger();
   const sessions = new BuyerSessions();
-  const completion: CompletionContext = { options, ledger, background: new Set() };
+  const background = new Set<Promise<unknown>>();
+  const notices = new ContractNotices(options, background);
+  const completion: CompletionContext = { options, ledger, background, notices };
   const router = express.Router();
 
   router.use(sandboxHelmet());
+
+  const context = () => ({
+    merchantId: options.merchantId,
+    serviceId: options.serviceId,
+    hashKey: options.hashKey,
+    now: options.now(),
+    ledger,
+    notificationOrigins: options.notificationOrigins,
+  });
+
+  /** Shows SBPS's error page, or starts the au screens for an accepted request. */
+  async function startBuyer(
+    req: Request,
+    res: Response,
+    requestKind: 'A01-1' | 'D01-1',
+    checked: AcceptedLinkRequest | LinkRefusal,
+  ): Promise<void> {
+    const layout = chooseLayout(req.query.layout, req.get('user-agent'));
+    if (!checked.ok) {
+      options.logger.warn(
+        { code: checked.code, reason: checked.reasonEn },
+        `${requestKind} refused`,
+      );
+      const nonce = newCspNonce();
+      await sendHtml(req, res, {
+        status: 400,
+        nonce,
+        body: renderSbpsErrorPage({ layout, nonce, ...checked }),
+      });
+      return;
+    }
+    const request = checked.values;
+    const endsContract =
+      requestKind === 'D01-1' ? request.service_type === '1' : isContractCancellation(request);
+    const agreement = agreementOf(requestKind, request);
+    const session = sessions.create({
+      requestKind,
+      request,
+      pairs: checked.pairs,
+      orderId: request.order_id ?? '',
+      purchase: {
+        itemName: request.item_name ?? '',
+        amount: Number(request.amount ?? 0),
+        endsContract,
+        ...(agreement ? { agreement } : {}),
+      },
+      layout,
+      now: options.now(),
+    });
+    options.logger.info({ orderId: session.orderId, layout }, `${requestKind} accepted`);
+    res.redirect(303, `${req.baseUrl}/au/${session.id}/login`);
+  }
 
   router.post(
     '/f01/FepBuyInfoReceive.do',
     express.raw({ type: () => true, limit: FORM_LIMIT }),
     async (req: Request, res: Response) => {
-      const layout = chooseLayout(req.query.layout, req.get('user-agent'));
-      const body = rawBody(req);
-      const checked = checkPurchaseRequest(body, {
-        merchantId: options.merchantId,
-        serviceId: options.serviceId,
-        hashKey: options.hashKey,
-        now: options.now(),
-        ledger,
-        notificationOrigins: options.notificationOrigins,
+      const checked = checkPurchaseRequest(rawBody(req), {
+        ...context(),
         requireItemName: options.requireItemName,
       });
-      if (!checked.ok) {
-        options.logger.warn({ code: checked.code, reason: checked.reasonEn }, 'A01-1 refused');
-        const nonce = newCspNonce();
-        await sendHtml(req, res, {
-          status: 400,
-          nonce,
-          body: renderSbpsErrorPage({ layout, nonce, ...checked }),
-        });
-        return;
-      }
-      const request = checked.values;
-      const session = sessions.create({
-        request,
-        pairs: checked.pairs,
-        orderId: request.order_id ?? '',
-        purchase: {
-          itemName: request.item_name ?? '',
-          amount: Number(request.amount),
-          endsContract: isContractCancellation(request),
-        },
-        layout,
-        now: options.now(),
-      });
-      options.logger.info({ orderId: session.orderId, layout }, 'A01-1 accepted');
-      res.redirect(303, `${req.baseUrl}/au/${session.id}/login`);
+      await startBuyer(req, res, 'A01-1', checked);
+    },
+  );
+
+  router.post(
+    '/f01/FepPayInfoReceive.do',
+    express.raw({ type: () => true, limit: FORM_LIMIT }),
+    async (req: Request, res: Response) => {
+      await startBuyer(req, res, 'D01-1', checkRecurringApplication(rawBody(req), context()));
     },
   );
 
@@ -108,7 +153,13 @@ export function createSbpsEmulator(input: SbpsEmulatorOptions, host: EmulatorHos
   router.post(
     '/api/xmlapi.do',
     express.raw({ type: () => true, limit: FORM_LIMIT }),
-    xmlApiHandler({ options, ledger }),
+    xmlApiHandler({
+      options,
+      ledger,
+      onSimpleContractEnded: (contract) => {
+        void notices.send({ kind: 'cancellation', contract });
+      },
+    }),
   );
 
   return {
@@ -118,7 +169,26 @@ export function createSbpsEmulator(input: SbpsEmulatorOptions, host: EmulatorHos
       purchasesForOrder: (orderId) => ledger.purchasesForOrder(orderId),
       purchases: () => ledger.list(),
       contract: (trackingId) => ledger.contract(trackingId),
+      contracts: () => ledger.contracts(),
+      notices: () => notices.list(),
+      processDue: monthlyBilling({ ledger, notices, now: options.now }),
     },
-    background: completion.background,
+    background,
   };
+}
+
+/** What the buyer agrees to, shown on the confirmation screen (spec §4 tabs, §7). */
+function agreementOf(
+  requestKind: 'A01-1' | 'D01-1',
+  request: Readonly<Record<string, string>>,
+): Agreement | undefined {
+  if (requestKind === 'D01-1') {
+    return request.service_type === '1'
+      ? { kind: 'cancellation', contract: 'on_demand' }
+      : { kind: 'on_demand' };
+  }
+  if (isContractCancellation(request)) return { kind: 'cancellation', contract: 'monthly' };
+  if (request.pay_type === '1') return { kind: 'monthly', amount: Number(request.amount) };
+  if (request.pay_type === '2') return { kind: 'on_demand', firstCharge: Number(request.amount) };
+  return undefined;
 }

@@ -23,7 +23,7 @@ import {
 } from './api-functions.js';
 import { createTransactionIds } from './identifiers.js';
 import type { ResolvedSbpsOptions } from './options.js';
-import type { PurchaseLedger } from './purchase-ledger.js';
+import type { PurchaseLedger, SandboxContract } from './purchase-ledger.js';
 import { DEFAULT_LIMIT_SECOND } from './purchase-request.js';
 import { rawBody } from './raw-body.js';
 
@@ -32,9 +32,9 @@ const FUNCTIONS: Readonly<
 > = {
   'ST02-00201-402': salesRequest,
   'ST02-00303-402': cancelRefundRequest,
-  'ST02-00302-402': (ledger, fields) => simpleContractCancellation(ledger, fields),
+  'ST02-00302-402': simpleContractCancellation,
   'ST01-00104-402': fixedTermPurchase,
-  'ST02-00309-402': (ledger, fields) => fixedTermCancellation(ledger, fields),
+  'ST02-00309-402': fixedTermCancellation,
 };
 
 function credentialsMatch(header: string | undefined, user: string, password: string): boolean {
@@ -59,6 +59,7 @@ interface ApiAnswer {
   readonly trackingId?: string;
   /** False when SBPS could not identify the request: the answer carries only the error. */
   readonly identified?: boolean;
+  readonly endedSimpleContract?: SandboxContract;
 }
 
 type ReadRequest = { readonly request: ParsedSbpsApiRequest } | { readonly unreadable: ApiAnswer };
@@ -89,6 +90,8 @@ function request(body: Uint8Array): ReadRequest {
 export function xmlApiHandler(deps: {
   readonly options: ResolvedSbpsOptions;
   readonly ledger: PurchaseLedger;
+  /** After the answer: SBPS's cancellation notice of a recurring-simple contract (spec §15). */
+  readonly onSimpleContractEnded: (contract: SandboxContract) => void;
 }) {
   const { options, ledger } = deps;
   const transactionId = createTransactionIds(options.merchantId, options.serviceId);
@@ -119,7 +122,11 @@ export function xmlApiHandler(deps: {
     if (sbpsRequestExpired(requestDate, limitSecond, now)) return { id, errCode: '40210023' };
     const outcome = FUNCTIONS[id](ledger, fields, now);
     if (!outcome.ok) return { id, errCode: `402${outcome.type}${outcome.item}` };
-    return { id, ...(outcome.trackingId ? { trackingId: outcome.trackingId } : {}) };
+    return {
+      id,
+      ...(outcome.trackingId ? { trackingId: outcome.trackingId } : {}),
+      ...(outcome.endedSimpleContract ? { endedSimpleContract: outcome.endedSimpleContract } : {}),
+    };
   }
 
   return (req: Request, res: Response): void => {
@@ -152,5 +159,6 @@ export function xmlApiHandler(deps: {
       'SBPS sandbox API request',
     );
     res.status(200).set('Content-Type', SBPS_API_RESPONSE_CONTENT_TYPE).send(Buffer.from(bytes));
+    if (answer.endedSimpleContract) deps.onSimpleContractEnded(answer.endedSimpleContract);
   };
 }

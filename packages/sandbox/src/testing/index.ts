@@ -1,6 +1,7 @@
 // @au-pay/sandbox/testing: the test browser and a test merchant around the sandbox, for tests in
 // this repository (source only: never part of the package's dist).
 
+export { MONTHLY_FAILURE_AU_ID } from '../au/scenarios.js';
 export {
   ANTOM_CLIENT_ID,
   ANTOM_START,
@@ -43,6 +44,7 @@ export {
   type ReceivedReturn,
   SERVICE_ID,
   START,
+  type StartOptions,
   TestMerchant,
   type TestMerchantOptions,
 } from './test-merchant.js';

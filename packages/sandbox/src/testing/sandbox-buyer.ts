@@ -21,7 +21,7 @@ export type ScreenName =
   | 'confirm'
   /** SBPS's auto-post page that carries the result (A03-1) back, or Antom's GET redirect page. */
   | 'return'
-  /** SBPS refused the purchase request (error page, 400). */
+  /** SBPS refused the purchase request or recurring application (error page, 400). */
   | 'sbps_error'
   /** The au side's error screen: unknown, superseded or finished session. */
   | 'au_error'
@@ -207,7 +207,11 @@ export class SandboxBuyer {
     return this.submit(readForm(this.page, action), fields);
   }
 
-  /** Checkout → au ID and password → code → PIN → result page → back to the shop. */
+  /**
+   * Checkout → au ID and password → code → PIN → result page → back to the shop. `payment` is a
+   * payment (`pay_…`) or a subscription (`sub_…`): the bridge's page auto-posts an A01-1 or a
+   * D01-1 alike. Subscription scenarios: `MONTHLY_FAILURE_AU_ID` as `auId`.
+   */
   async pay(
     payment: { readonly id: string; readonly clientSecret: string },
     options: PayOptions = {},
@@ -378,7 +382,10 @@ function nameOf(url: string, status: number, html: string): ScreenName {
     return 'return';
   }
   if (/\/checkout\/[^/]+$/.test(path) && html.includes('id="au-pay-purchase"')) return 'checkout';
-  if (path.endsWith('/FepBuyInfoReceive.do')) return 'sbps_error';
+  // SBPS answers its A01-1 and D01-1 endpoints with a page only to refuse the request.
+  if (path.endsWith('/FepBuyInfoReceive.do') || path.endsWith('/FepPayInfoReceive.do')) {
+    return 'sbps_error';
+  }
   const screen = AU_SCREEN.exec(path)?.[1] as 'login' | 'code' | 'confirm' | undefined;
   if (screen && status === 200 && html.includes(`action="${screen}"`)) return screen;
   if (path.includes('/au/') && status >= 400) return 'au_error';

@@ -7,12 +7,14 @@ import type { Server } from 'node:http';
 import { formatSbpsDate } from '@au-pay/core';
 import {
   buildPurchaseRequest,
+  buildRecurringApplication,
   buildSbpsApiRequest,
   decodeSbpsForm,
   decodeShiftJis,
   encodeSbpsForm,
   type PurchaseRequestInput,
   parseSbpsApiResponse,
+  type RecurringApplicationInput,
   SBPS_API_REQUEST_CONTENT_TYPE,
   type SbpsApiFunctionId,
   type SbpsApiRequestValues,
@@ -48,6 +50,14 @@ export interface ReceivedReturn {
   readonly params: Record<string, string>;
   /** Whether it arrived before any A02-1 for its order. */
   readonly notificationsBefore: number;
+}
+
+/** Where and how the buyer's browser posts a link-type request. */
+export interface StartOptions {
+  readonly layout?: string;
+  readonly userAgent?: string;
+  /** A01-1 (default) or D01-1. */
+  readonly endpoint?: 'FepBuyInfoReceive.do' | 'FepPayInfoReceive.do';
 }
 
 /** How the emulated SBPS differs from its defaults in a test, and the sandbox's `fetch`. */
@@ -150,13 +160,46 @@ export class TestMerchant extends SandboxMerchant {
     return buildPurchaseRequest(input, HASH_KEY);
   }
 
-  /** Posts an A01-1 as the buyer's browser does (Shift_JIS form); does not follow redirects. */
+  /**
+   * A signed D01-1 recurring application (core's builder): an application (`service_type=0`)
+   * unless overridden with `action` `cancel` or `reapply` and the contract's `trackingId`.
+   */
+  applicationRequest(
+    overrides: Partial<RecurringApplicationInput> & {
+      action?: RecurringApplicationInput['action'];
+      trackingId?: string;
+    } = {},
+  ): Array<[string, string]> {
+    const input = {
+      action: 'apply',
+      merchantId: MERCHANT_ID,
+      serviceId: SERVICE_ID,
+      custCode: 'CUST0003',
+      orderId: this.newOrderId(),
+      itemId: 'SUB-PLAN',
+      itemName: '都度課金プラン',
+      successUrl: `${this.origin}/shop/success`,
+      cancelUrl: `${this.origin}/shop/cancel`,
+      errorUrl: `${this.origin}/shop/error`,
+      pageconUrl: `${this.origin}/shop/notify`,
+      requestDate: formatSbpsDate(this.now),
+      limitSecond: 600,
+      ...overrides,
+    } as RecurringApplicationInput;
+    return buildRecurringApplication(input, HASH_KEY);
+  }
+
+  /**
+   * Posts an A01-1 (or with `endpoint: 'FepPayInfoReceive.do'` a D01-1) as the buyer's browser
+   * does (Shift_JIS form); does not follow redirects.
+   */
   async postPurchase(
     pairs: ReadonlyArray<readonly [string, string]>,
-    options: { layout?: string; userAgent?: string } = {},
+    options: StartOptions = {},
   ): Promise<Response> {
     const query = options.layout ? `?layout=${options.layout}` : '';
-    return fetch(`${this.sandboxUrl}/f01/FepBuyInfoReceive.do${query}`, {
+    const endpoint = options.endpoint ?? 'FepBuyInfoReceive.do';
+    return fetch(`${this.sandboxUrl}/f01/${endpoint}${query}`, {
       method: 'POST',
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
@@ -167,16 +210,16 @@ export class TestMerchant extends SandboxMerchant {
     });
   }
 
-  /** Starts a purchase and lands on the login screen. */
+  /** Starts a purchase (or a D01-1 with `endpoint`) and lands on the login screen. */
   async start(
     pairs: ReadonlyArray<readonly [string, string]> = this.purchaseRequest(),
-    options: { layout?: string; userAgent?: string } = {},
+    options: StartOptions = {},
   ): Promise<Page> {
     const response = await this.postPurchase(pairs, options);
     const location = response.headers.get('location');
     if (response.status !== 303 || !location) {
       const page = await this.browser().read(response, '');
-      throw new Error(`A01-1 refused (${response.status}):\n${page.html.slice(0, 3000)}`);
+      throw new Error(`Request refused (${response.status}):\n${page.html.slice(0, 3000)}`);
     }
     return this.get(new URL(location, this.sandboxUrl).href, options.userAgent);
   }
@@ -195,11 +238,29 @@ export class TestMerchant extends SandboxMerchant {
   }
 
   /** Login → code → confirm with PIN; returns the page after the PIN (the return page). */
-  async pay(auId = 'success@au.example', pairs = this.purchaseRequest()): Promise<Page> {
-    const login = await this.start(pairs);
-    const code = await this.submit(login.url, 'login', { au_id: auId, password: 'pass' });
-    const confirm = await this.submit(code.url, 'code', { code: sandboxCode(code) });
+  async pay(
+    auId = 'success@au.example',
+    pairs = this.purchaseRequest(),
+    options: StartOptions = {},
+  ): Promise<Page> {
+    const confirm = await this.toConfirm(auId, pairs, options);
     return this.submit(confirm.url, 'confirm', { pin: '1234' });
+  }
+
+  /** Login → code: the confirmation screen, where the buyer reads what they agree to. */
+  async toConfirm(
+    auId: string,
+    pairs: ReadonlyArray<readonly [string, string]>,
+    options: StartOptions = {},
+  ): Promise<Page> {
+    const login = await this.start(pairs, options);
+    const code = await this.submit(login.url, 'login', { au_id: auId, password: 'pass' });
+    return this.submit(code.url, 'code', { code: sandboxCode(code) });
+  }
+
+  /** A D01-1 through the au screens: the page after the PIN (the return page). */
+  apply(auId = 'success@au.example', pairs = this.applicationRequest()): Promise<Page> {
+    return this.pay(auId, pairs, { endpoint: 'FepPayInfoReceive.do' });
   }
 
   /** Posts the return page's form to the merchant as the browser's auto-post does (Shift_JIS). */

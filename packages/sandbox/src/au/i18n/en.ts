@@ -49,10 +49,26 @@ export const en: ScreenMessages = {
     pinRequired: 'Enter your PIN.',
     pinFormat: 'Enter your PIN as 4 digits.',
   },
+  agreement: {
+    step: 'Confirm subscription',
+    title: 'Subscribe',
+    intro: 'Check what you will be billed and when, then enter your PIN to subscribe.',
+    termsLabel: 'Billing',
+    monthly: (yen) =>
+      `¥${yen.toLocaleString('en-US')} on the 1st of each month (the first month now)`,
+    onDemand: 'Charged when you use the service; the contract ends 365 days after the last charge',
+    firstChargeLabel: 'Charged now',
+    submit: 'Subscribe',
+    doneTitle: 'Subscription complete',
+  },
   cancelContract: {
     step: 'Confirm cancellation',
     title: 'Cancel your subscription',
     intro: 'Check what you are cancelling, then enter your PIN.',
+    contractLabel: 'Cancelling',
+    monthlyContract: 'Monthly subscription (billed on the 1st of each month); no further charges',
+    onDemandContract:
+      'Pay-as-you-go contract (charged when you use the service); no further charges',
     submit: 'Cancel subscription',
     doneTitle: 'Subscription cancelled',
   },

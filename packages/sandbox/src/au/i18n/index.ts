@@ -57,11 +57,28 @@ export interface ScreenMessages {
     readonly pinRequired: string;
     readonly pinFormat: string;
   };
-  /** The confirmation screen of a recurring-simple cancellation (A01-1 `service_type=1`). */
+  /** The confirmation screen of a subscription: what is billed and when (spec §4 `item_name`). */
+  readonly agreement: {
+    readonly step: string;
+    readonly title: string;
+    readonly intro: string;
+    readonly termsLabel: string;
+    /** Monthly (recurring simple): billed by SBPS on the 1st, the first month at sign-up. */
+    readonly monthly: (yen: number) => string;
+    /** On demand (fixed-term / pay-as-you-go): the merchant charges; 365 days (spec §14). */
+    readonly onDemand: string;
+    readonly firstChargeLabel: string;
+    readonly submit: string;
+    readonly doneTitle: string;
+  };
+  /** The confirmation screen of a contract's cancellation (A01-1 or D01-1 `service_type=1`). */
   readonly cancelContract: {
     readonly step: string;
     readonly title: string;
     readonly intro: string;
+    readonly contractLabel: string;
+    readonly monthlyContract: string;
+    readonly onDemandContract: string;
     readonly submit: string;
     readonly doneTitle: string;
   };

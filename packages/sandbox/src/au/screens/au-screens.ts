@@ -172,20 +172,53 @@ ${fields(
   );
 }
 
-/** The last screen; for a contract the buyer ends (nothing charged), without an amount. */
+/** The rows of the summary that say what the buyer pays or agrees to. */
+function termsRows(m: ScreenMessages, purchase: ShownPurchase): SafeHtml {
+  const c = m.confirm;
+  const a = m.agreement;
+  const agreement = purchase.agreement;
+  const row = (label: string, value: string) => html`<div><dt>${label}</dt><dd>${value}</dd></div>`;
+  switch (agreement?.kind) {
+    case undefined:
+      return row(c.amountLabel, c.amount(purchase.amount));
+    case 'monthly':
+      return row(a.termsLabel, a.monthly(agreement.amount));
+    case 'on_demand':
+      return html`${row(a.termsLabel, a.onDemand)}${
+        agreement.firstCharge === undefined
+          ? ''
+          : row(a.firstChargeLabel, c.amount(agreement.firstCharge))
+      }`;
+    case 'cancellation': {
+      const k = m.cancelContract;
+      return row(
+        k.contractLabel,
+        agreement.contract === 'monthly' ? k.monthlyContract : k.onDemandContract,
+      );
+    }
+  }
+}
+
+/**
+ * The last screen: what the buyer pays, or for a subscription what they agree to (billed when and
+ * how much, spec §4 tabs 1 and 2, §7), or for a contract the buyer ends what ends (no amount).
+ */
 export function renderConfirmScreen(ctx: ScreenContext, purchase: ShownPurchase): string {
-  const cancellation = purchase.endsContract;
   const m = ctx.messages;
   const c = m.confirm;
-  const k = m.cancelContract;
+  const words = purchase.endsContract
+    ? m.cancelContract
+    : purchase.agreement
+      ? m.agreement
+      : { ...c, step: undefined };
   return screen(
     ctx,
-    cancellation ? k.title : c.title,
+    words.title,
     3,
-    html`<p>${cancellation ? k.intro : c.intro}</p>
+    html`<p>${words.intro}</p>
 <dl class="summary">
 <div><dt>${c.itemLabel}</dt><dd>${kddiVisibleItemName(purchase.itemName)}</dd></div>
-${cancellation ? '' : html`<div><dt>${c.amountLabel}</dt><dd>${c.amount(purchase.amount)}</dd></div>`}
+${termsRows(m, purchase)}
 <div><dt>${c.methodLabel}</dt><dd>${c.method}</dd></div>
 </dl>
 <form method="post" action="confirm" accept-charset="UTF-8" novalidate>
@@ -203,9 +236,9 @@ ${fields(
   ],
   ctx.errors,
 )}
-<div class="actions"><button type="submit" class="primary">${cancellation ? k.submit : c.submit}</button></div>
+<div class="actions"><button type="submit" class="primary">${words.submit}</button></div>
 </form>`,
-    cancellation ? [m.steps[0], m.steps[1], k.step] : undefined,
+    words.step === undefined ? undefined : [m.steps[0], m.steps[1], words.step],
   );
 }
 
