@@ -24,12 +24,14 @@ import { publicInfoRouter } from './routes/openapi.js';
 import { paymentsRouter } from './routes/payments.js';
 import { returnBuyerToMerchant } from './routes/return-to-merchant.js';
 import { SANDBOX_CLOCK_PATH, sandboxClockRouter } from './routes/sandbox-clock.js';
+import { subscriptionCheckoutRouter } from './routes/subscription-checkout.js';
 import { subscriptionsRouter } from './routes/subscriptions.js';
 import { widgetScriptRouter } from './routes/widget-script.js';
 import { SandboxClock } from './sandbox-clock.js';
 import type { Sandbox, SandboxOverrides } from './sandbox-mode.js';
 import { openPaymentStore } from './store/open-store.js';
 import type { PaymentStore } from './store/payment-store.js';
+import { subscriptionCallbacks } from './subscriptions/subscription-callbacks.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 
 export interface BridgeOptions {
@@ -142,6 +144,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
       });
     },
     returnBuyerToMerchant,
+    subscriptions: subscriptionCallbacks(context),
   };
 
   const router = express.Router() as BridgeRouter;
@@ -226,6 +229,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   router.use('/v1', rateLimits.wrongKeys);
   router.use('/v1/payments', paymentsRouter(context));
   router.use('/v1/subscriptions', subscriptionsRouter(context));
+  router.use(subscriptionCheckoutRouter(context));
   router.use(checkoutRouter(context));
   router.use(checkoutStateRouter(context));
   // Each acquirer's own callbacks (SBPS: /sbps/notify, /sbps/return/:kind).

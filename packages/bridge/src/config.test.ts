@@ -51,6 +51,8 @@ describe('loadConfig', () => {
           serviceId: SANDBOX_DEFAULTS.serviceId,
           hashKey: SANDBOX_DEFAULTS.hashKey,
           purchaseUrl: 'http://127.0.0.1:3000/sandbox/sbps/f01/FepBuyInfoReceive.do',
+          // The D01-1 endpoint is assumed beside A01-1 (spec/sbps-au.md §17 item 10).
+          applicationUrl: 'http://127.0.0.1:3000/sandbox/sbps/f01/FepPayInfoReceive.do',
           apiUrl: 'http://127.0.0.1:3000/sandbox/sbps/api/xmlapi.do',
           apiUser: '12345001',
           apiPassword: SANDBOX_DEFAULTS.apiPassword,
@@ -113,6 +115,7 @@ describe('loadConfig', () => {
           serviceId: '103',
           hashKey: liveEnv.SBPS_HASH_KEY,
           purchaseUrl: liveEnv.SBPS_PURCHASE_URL,
+          applicationUrl: 'https://fep.sps-system.com/f01/FepPayInfoReceive.do',
           apiUrl: liveEnv.SBPS_API_URL,
           apiUser: '30132103',
           apiPassword: 'api-password',
@@ -120,6 +123,22 @@ describe('loadConfig', () => {
         },
       },
     });
+  });
+
+  it('takes SBPS_APPLICATION_URL (D01-1) as given, https in live mode, else beside the purchase URL or none', () => {
+    const given = loadConfig({
+      ...strongLiveEnv,
+      SBPS_APPLICATION_URL: 'https://fep.sps-system.com/f04/D01-1.do',
+    });
+    expect(given.acquirers.sbps?.applicationUrl).toBe('https://fep.sps-system.com/f04/D01-1.do');
+    expect(
+      problemsOf({ ...strongLiveEnv, SBPS_APPLICATION_URL: 'http://fep.sps-system.com/x' }),
+    ).toEqual([expect.stringMatching(/^SBPS_APPLICATION_URL: /)]);
+    const elsewhere = loadConfig({
+      ...strongLiveEnv,
+      SBPS_PURCHASE_URL: 'https://fep.sps-system.com/purchase',
+    });
+    expect(elsewhere.acquirers.sbps?.applicationUrl).toBeNull();
   });
 
   it('requires every credential in live mode, one line each', () => {

@@ -144,6 +144,18 @@ export interface AcquirerHost {
    * `result`), the same for every acquirer.
    */
   returnBuyerToMerchant(res: Response, payment: PaymentRecord, result: ReturnKind): void;
+  /** The results and returns of SBPS subscriptions; absent where nothing sells them. */
+  subscriptions?: SubscriptionCallbacks;
+}
+
+/** What SBPS's callbacks do with a subscription's `order_id` (subscriptions exist for SBPS only). */
+export interface SubscriptionCallbacks {
+  /** Applies a verified A02-1 about a subscription exactly once: `OK,` when accepted. */
+  applyResult(
+    params: Record<string, string>,
+  ): Promise<{ accepted: true } | { accepted: false; reason: string }>;
+  /** Sends the buyer back to the subscription's `returnUrl`; false when there is no such subscription. */
+  returnBuyer(res: Response, orderId: string, result: ReturnKind): Promise<boolean>;
 }
 
 /** How the buyer left the acquirer's pages. */

@@ -8,6 +8,7 @@ import { type BridgeContext, connectorOf } from '../bridge-context.js';
 import { ApiError } from '../http/api-error.js';
 import type { OpenOperation, PaymentRecord } from '../store/payment-store.js';
 import { newPublicId } from '../store/public-id.js';
+import { refuseMonthlyPartialRefund } from '../subscriptions/monthly-refund.js';
 import { expireIfDue } from './expiry.js';
 import { type ApiAnswer, errorAnswer } from './idempotency.js';
 import {
@@ -58,6 +59,7 @@ export async function runMoneyOperation(
     }
     // One instant for the check and the re-check: the acquirer accepted the request as of now.
     const decidedAt = context.now();
+    refuseMonthlyPartialRefund(payment, operation);
     const check = applyStatusEvent(payment, statusEventOf(payment, operation), decidedAt);
     if (!check.ok) throw refusalError(check.refusal);
     // The same capture, cancel or refund is already done: nothing to send.

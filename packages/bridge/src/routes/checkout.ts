@@ -195,7 +195,7 @@ export function checkoutRouter(context: BridgeContext): Router {
 export const RECORDED_CHECKOUTS = 5;
 
 /** The acquirer's page: its form posted at once in its charset, or a 303 to its URL. */
-function sendCheckoutStart(res: express.Response, start: CheckoutStart): void {
+export function sendCheckoutStart(res: express.Response, start: CheckoutStart): void {
   res.set({ 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
   if (start.kind === 'redirect') {
     res.redirect(303, start.url);

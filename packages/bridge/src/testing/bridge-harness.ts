@@ -137,6 +137,10 @@ export class FakeSbpsApi {
               spsTransactionId: `B12345001ST0200201402${String(this.calls.length).padStart(11, '0')}`,
               processDate: date,
               date,
+              // A recurring charge creates a charge of its own (spec §12 "Response").
+              ...(request.id === 'ST01-00104-402' && {
+                trackingId: `9${String(this.calls.length).padStart(13, '0')}`,
+              }),
             })
           : buildSbpsApiResponse({ id: request.id, result: 'NG', errCode: answer.errCode, date });
       res.type(SBPS_API_RESPONSE_CONTENT_TYPE).send(Buffer.from(body));

@@ -4,6 +4,7 @@ import express, { type Response, type Router } from 'express';
 import { parseBody } from '../../http/body-refusal.js';
 import type { Logger } from '../../logger.js';
 import type { PaymentRecord } from '../../store/payment-store.js';
+import { subscriptionIdOfOrder } from '../../subscriptions/subscription-results.js';
 import type { AcquirerHost, AppliedResult, VerifiedResult } from '../acquirer.js';
 import type { SbpsConfig } from './config.js';
 import { sbpsNotifyAllowList } from './notify-allow-list.js';
@@ -69,7 +70,20 @@ export function sbpsNotificationRoute(
         answer(res, 'NG,merchant mismatch');
         return;
       }
-      // The bridge starts one-time purchases only (pay_type=0), and SBPS notifies those only once
+      // A subscription's result (consent, failed month, cancellation notice) has its own rules.
+      if (host.subscriptions && subscriptionIdOfOrder(orderId) !== null) {
+        let taken: Awaited<ReturnType<typeof host.subscriptions.applyResult>>;
+        try {
+          taken = await host.subscriptions.applyResult(params);
+        } catch (error) {
+          logger.error({ orderId, err: error }, 'sbps subscription result not stored');
+          answer(res, 'NG,storage failure');
+          return;
+        }
+        answer(res, taken.accepted ? 'OK,' : `NG,${taken.reason}`);
+        return;
+      }
+      // Payments are one-time purchases (pay_type=0), and SBPS notifies those only once
       // they completed: res_result=OK with SBPS's 14-digit tracking id of the payment (spec §5
       // "When" and row 36; an NG A02-1 exists for recurring-simple billing only). A cancelled or
       // refused purchase comes back through the buyer's browser as an A03-1 (§6), which carries

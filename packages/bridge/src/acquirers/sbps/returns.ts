@@ -2,6 +2,7 @@ import { decodeSbpsForm, SbpsFormError, verifySbpsResult } from '@au-pay/core/sb
 import express, { type Router } from 'express';
 import { parseBody } from '../../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../../http/html.js';
+import { subscriptionIdOfOrder } from '../../subscriptions/subscription-results.js';
 import type { AcquirerHost, ReturnKind } from '../acquirer.js';
 import type { SbpsConfig } from './config.js';
 
@@ -54,6 +55,12 @@ export function sbpsReturnsRoute(router: Router, host: AcquirerHost, config: Sbp
       if ((kind === 'success' || signed) && !(verified && ours)) {
         logger.warn({ kind, orderId, signed, ours }, 'sbps return refused: does not verify');
         sendNoticePage(res, 400, ...CANNOT_RETURN);
+        return;
+      }
+      if (host.subscriptions && subscriptionIdOfOrder(orderId) !== null) {
+        if (await host.subscriptions.returnBuyer(res, orderId, kind)) return;
+        logger.warn({ kind, orderId }, 'sbps return refused: unknown subscription');
+        sendNoticePage(res, 404, ...CANNOT_RETURN);
         return;
       }
       const found = orderId === '' ? null : await host.store.getPaymentByOrderId(orderId);
