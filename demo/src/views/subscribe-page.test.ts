@@ -26,7 +26,12 @@ describe('sign-up page', () => {
   });
 
   it('a resumed pay-as-you-go subscription (no charge at re-application): no amount attribute', () => {
-    const subscription = subscriptionOf('on_demand', 'incomplete', { amount: null });
+    const subscription = subscriptionOf('on_demand', 'incomplete', {
+      // Resumed: incomplete again, its amount still the first sign-up's charge.
+      amount: 220,
+      activatedAt: '2026-04-15T01:02:00.000Z',
+      cancelledAt: '2026-04-20T01:00:00.000Z',
+    });
     const page = renderSubscribePage(pageOf('en'), {
       ...base,
       subscription,

@@ -18,15 +18,18 @@ export interface SubscribePageOptions {
 
 /**
  * The sign-up page: `<au-pay subscription kind amount>` with the subscription's id and client
- * secret (never the secret key). The amount shown is the one the bridge holds.
+ * secret (never the secret key). The amount shown is the one the bridge holds, and only for the
+ * first sign-up.
  */
 export function renderSubscribePage(ctx: PageContext, options: SubscribePageOptions): string {
   const { t, lang } = ctx;
   const s = subscriptionMessagesFor(lang);
   const { subscription, clientSecret } = options;
-  const amount = subscription.amount === null ? null : t.yen(subscription.amount);
-  const amountAttribute =
-    subscription.amount === null ? '' : html` amount="${subscription.amount}"`;
+  // Signing up again after a resume is SBPS's D01-1 re-application, which charges nothing
+  // (spec/sbps-au.md §7): the subscription's amount was its first application's charge only.
+  const charge = subscription.activatedAt === null ? subscription.amount : null;
+  const amount = charge === null ? null : t.yen(charge);
+  const amountAttribute = charge === null ? '' : html` amount="${charge}"`;
   const button: SafeHtml = options.widgetAvailable
     ? html`<au-pay subscription="${subscription.id}" kind="${subscription.kind}"${amountAttribute} client-secret="${clientSecret}" bridge="/bridge" lang="${lang}" theme="light"></au-pay>`
     : // Until packages/widget is built: the same form post the element makes.
