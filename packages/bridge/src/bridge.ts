@@ -248,6 +248,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
         // The emulators' notifications, resends and timeouts due at the new time.
         await router.sandbox?.antom?.processDue();
         await router.sandbox?.nomupay?.deliverDue();
+        await router.sandbox?.sbps?.processDue();
       }),
     );
   }

@@ -82,7 +82,7 @@ export function mountSandbox(
 
 /**
  * How often the emulators' due messages are sent: Antom's resends and 14-minute timeouts, NomuPay's
- * webhook retries and timeouts.
+ * webhook retries and timeouts, SBPS's monthly billing.
  */
 const SANDBOX_DELIVERY_INTERVAL_MS = 1000;
 
@@ -92,11 +92,14 @@ const SANDBOX_DELIVERY_INTERVAL_MS = 1000;
  */
 export function startSandboxDeliveries(sandbox: Sandbox, context: BridgeContext): () => void {
   const timer = setInterval(() => {
-    Promise.all([sandbox.antom?.processDue(), sandbox.nomupay?.deliverDue()]).catch(
-      (error: unknown) => {
-        context.logger.error({ err: error }, 'sandbox deliveries failed');
-      },
-    );
+    Promise.all([
+      sandbox.antom?.processDue(),
+      sandbox.nomupay?.deliverDue(),
+      // SBPS's monthly billing on the 1st and its failure notices (spec §5, §14).
+      sandbox.sbps?.processDue(),
+    ]).catch((error: unknown) => {
+      context.logger.error({ err: error }, 'sandbox deliveries failed');
+    });
   }, SANDBOX_DELIVERY_INTERVAL_MS);
   timer.unref();
   return () => clearInterval(timer);

@@ -1,5 +1,6 @@
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentRecord } from '../store/payment-store.js';
+import { sweepSubscriptions } from '../subscriptions/subscription-sweep.js';
 import { pruneIdempotencyKeys } from './idempotency-pruning.js';
 import { resolveOpenOperations } from './operation-resolver.js';
 import { paymentChange } from './payment-changes.js';
@@ -89,6 +90,7 @@ export class ExpirySweeper {
       seen += ids.length;
       if (ids.length < 100) break;
     }
+    seen += await sweepSubscriptions(this.#context);
     seen += await resolveOpenOperations(this.#context);
     await pruneIdempotencyKeys(this.#context);
     return seen;

@@ -9,6 +9,7 @@ import {
 import express, { type Router } from 'express';
 import { z } from 'zod';
 import { webhookEventTypes } from '../store/payment-store.js';
+import { subscriptionPaths, subscriptionSchema } from './openapi-subscriptions.js';
 import { resolveRequestSchema } from './payments.js';
 
 // Response shapes of the merchant API, as zod schemas so that the document is generated, not
@@ -69,6 +70,13 @@ const paymentSchema = z
     authorizedAt: isoInstant.nullable(),
     capturedAt: isoInstant.nullable(),
     updatedAt: isoInstant,
+    subscriptionId: z.string().optional().meta({
+      description:
+        'The subscription this payment charges (first charge, monthly record, on-demand charge)',
+    }),
+    billingMonth: z.string().optional().meta({
+      description: 'yyyy-MM: the month of a monthly subscription this payment records',
+    }),
     events: z.array(paymentEventSchema).optional(),
   })
   .meta({ id: 'Payment' });
@@ -135,10 +143,13 @@ const webhookEventSchema = z
       .meta({ description: 'The same on every retry: de-duplicate by it' }),
     type: z.enum(webhookEventTypes),
     created: isoInstant,
-    data: z.object({ payment: paymentSchema }).catchall(z.unknown()).meta({
-      description:
-        'The payment as it stands; capture and refund events add amount and partial. payment.operation_unknown: payment.openOperation is the operation to resolve.',
-    }),
+    data: z
+      .object({ payment: paymentSchema.optional(), subscription: subscriptionSchema.optional() })
+      .catchall(z.unknown())
+      .meta({
+        description:
+          'payment.*: the payment as it stands; capture and refund events add amount and partial. payment.operation_unknown: payment.openOperation is the operation to resolve. subscription.*: the subscription as it stands; subscription.payment_failed adds billingMonth.',
+      }),
   })
   .meta({ id: 'WebhookEvent' });
 
@@ -191,6 +202,11 @@ const idParameter = {
   in: 'path',
   required: true,
   schema: { type: 'string', pattern: '^pay_[0-9A-Za-z]{22}$' },
+};
+// The widget's checkout takes a payment or a subscription.
+const checkoutIdParameter = {
+  ...idParameter,
+  schema: { type: 'string', pattern: '^(pay|sub)_[0-9A-Za-z]{22}$' },
 };
 const idempotencyKeyParameter = {
   name: 'Idempotency-Key',
@@ -296,12 +312,13 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
           requestBody: { required: true, content: json(resolveRequestSchema, 'input') },
         },
       },
+      ...subscriptionPaths({ json, errors, idempotencyKeyParameter, paymentSchema }),
       '/checkout/{id}': {
         post: {
           summary:
-            "The buyer's browser, from the widget: starts the checkout at the payment's acquirer (SBPS: a page that posts the signed purchase request; Antom: a 303 to Antom's normalUrl after a signed pay call)",
+            "The buyer's browser, from the widget: starts the checkout at the payment's acquirer (SBPS: a page that posts the signed purchase request; Antom: a 303 to Antom's normalUrl after a signed pay call). For a subscription (sub_…): the page that posts the signed A01-1 (pay_type=1 monthly, pay_type=2 on_demand with a first charge) or D01-1 (service_type=0, or 2 after a resume) to SBPS",
           security: [],
-          parameters: [idParameter],
+          parameters: [checkoutIdParameter],
           requestBody: {
             required: true,
             content: {
@@ -353,9 +370,9 @@ export function openApiDocument(publicUrl: string): Record<string, unknown> {
       '/checkout/{id}/state': {
         post: {
           summary:
-            "The buyer's browser, from the widget, before it opens checkout: whether the payment can still be paid (a CORS simple request, readable from any origin)",
+            "The buyer's browser, from the widget, before it opens checkout: whether the payment can still be paid, or the subscription (sub_…) consented to: payable while it is incomplete (a CORS simple request, readable from any origin)",
           security: [],
-          parameters: [idParameter],
+          parameters: [checkoutIdParameter],
           requestBody: {
             required: true,
             content: {

@@ -150,3 +150,54 @@ describe('GET /v1/subscriptions', () => {
     expect(read.body).toMatchObject({ status: 'incomplete_expired' });
   });
 });
+
+describe('GET /openapi.json', () => {
+  it('describes the subscription API from the zod schemas', async () => {
+    const response = await fetch(`${harness.url}/openapi.json`);
+    const document = (await response.json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: {
+              content: Record<string, { schema: { properties: Record<string, unknown> } }>;
+            };
+          }
+        >
+      >;
+      webhooks: {
+        paymentEvent: { post: { requestBody: { content: Record<string, { schema: unknown }> } } };
+      };
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/v1/subscriptions',
+        '/v1/subscriptions/{id}',
+        '/v1/subscriptions/{id}/charges',
+        '/v1/subscriptions/{id}/cancel',
+        '/v1/subscriptions/{id}/resume',
+      ]),
+    );
+    const create =
+      document.paths['/v1/subscriptions']?.post?.requestBody?.content['application/json'];
+    expect(Object.keys(create?.schema.properties ?? {})).toEqual(
+      expect.arrayContaining([
+        'kind',
+        'amount',
+        'itemName',
+        'merchantReference',
+        'customerId',
+        'returnUrl',
+      ]),
+    );
+    const charge =
+      document.paths['/v1/subscriptions/{id}/charges']?.post?.requestBody?.content[
+        'application/json'
+      ];
+    expect(Object.keys(charge?.schema.properties ?? {})).toEqual(
+      expect.arrayContaining(['amount', 'merchantReference']),
+    );
+    expect(JSON.stringify(document.webhooks)).toContain('subscription.payment_failed');
+  });
+});

@@ -15,18 +15,11 @@ import {
 } from './link-checks.js';
 import type { PurchaseLedger } from './purchase-ledger.js';
 
-/** Why SBPS refuses a purchase request; the buyer sees it on SBPS's error page. */
-export type PurchaseRefusal = LinkRefusal;
-
-export type AcceptedPurchase = AcceptedLinkRequest;
-
 export interface PurchaseRequestContext extends LinkRequestContext {
   readonly ledger: PurchaseLedger;
   /** False for a contract that sends no `item_name` (NomuPay's, spec/nomupay-au.md §5.3). */
   readonly requireItemName?: boolean;
 }
-
-export { DEFAULT_LIMIT_SECOND } from './link-checks.js';
 
 // Every billing's table has the same rows in the same order (spec §4); only the rules differ.
 const HASH_ORDER = PURCHASE_REQUEST_FIELDS.one_time;
@@ -41,7 +34,7 @@ const HASH_ORDER = PURCHASE_REQUEST_FIELDS.one_time;
 export function checkPurchaseRequest(
   body: Uint8Array,
   ctx: PurchaseRequestContext,
-): AcceptedPurchase | PurchaseRefusal {
+): AcceptedLinkRequest | LinkRefusal {
   const read = readLinkForm(body, { ja: '購入要求', en: 'purchase request' });
   if (!read.ok) return read;
   const { pairs, values } = read;
@@ -66,7 +59,7 @@ export function checkPurchaseRequest(
   return read;
 }
 
-function checkAmount(values: Readonly<Record<string, string>>): PurchaseRefusal | undefined {
+function checkAmount(values: Readonly<Record<string, string>>): LinkRefusal | undefined {
   const amount = Number(values.amount);
   if (amount >= 1 && amount <= 9_999_999) return;
   return refuse(
@@ -80,7 +73,7 @@ function checkAmount(values: Readonly<Record<string, string>>): PurchaseRefusal 
 function checkContractCancellation(
   values: Readonly<Record<string, string>>,
   ledger: PurchaseLedger,
-): PurchaseRefusal | undefined {
+): LinkRefusal | undefined {
   if (values.pay_type !== '1' || values.service_type !== '1') return;
   const contract = ledger.contract(values.tracking_id ?? '');
   if (contract?.kind !== 'simple') {

@@ -22,9 +22,9 @@ import {
   simpleContractCancellation,
 } from './api-functions.js';
 import { createTransactionIds } from './identifiers.js';
+import { DEFAULT_LIMIT_SECOND } from './link-checks.js';
 import type { ResolvedSbpsOptions } from './options.js';
 import type { PurchaseLedger, SandboxContract } from './purchase-ledger.js';
-import { DEFAULT_LIMIT_SECOND } from './purchase-request.js';
 import { rawBody } from './raw-body.js';
 
 const FUNCTIONS: Readonly<
