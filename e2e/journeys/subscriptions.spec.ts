@@ -53,7 +53,62 @@ test('15. monthly: subscribed on the au screens, active, cancelled by the buyer 
   await shot('cancelled');
 });
 
-test('17. pay as you go: a first charge, two more captured, cancelled, resumed through the element @later', async ({
+test('16. monthly: SBPS bills the second month on the 1st, and the bridge records it @later', async ({
+  page,
+  request,
+  baseURL,
+  buyer,
+  bridge,
+  shot,
+}) => {
+  const subscriptions = new SubscriptionsClient(request, `${baseURL}/bridge`);
+  const subscriber = new Subscriber(page, shot);
+  await buyer.openShop('en');
+  const id = await subscriber.subscribe('video-monthly');
+  await buyer.pay();
+  await buyer.payOnAu('success@au.example');
+  await subscriber.expectBackOnMySubscriptions(id);
+  await subscriptions.waitForStatus(id, 'active');
+
+  // The 1st, 00:00 JST: SBPS bills the second month by itself; the bridge records it.
+  await bridge.advanceClock(firstOfNextMonth(await bridge.clock()));
+  const subscription = await subscriptions.waitForCharges(id, 2);
+  expect(subscription.charges[1]).toMatchObject({ amount: 980, status: 'captured' });
+  const orders = new SubscriptionOrders(page);
+  await orders.open(id);
+  await expect(orders.card(id).locator('li.charge')).toHaveCount(2);
+  await shot('second-month');
+});
+
+test('17. monthly, a month SBPS cannot bill (monthfail@au.example): subscription.payment_failed @later', async ({
+  page,
+  request,
+  baseURL,
+  buyer,
+  bridge,
+  shot,
+}) => {
+  const subscriptions = new SubscriptionsClient(request, `${baseURL}/bridge`);
+  const subscriber = new Subscriber(page, shot);
+  await buyer.openShop('en');
+  const id = await subscriber.subscribe('video-monthly');
+  await expect(buyer.payButton()).toHaveText('Subscribe for ¥980 a month with au PAY');
+  await buyer.pay();
+  await buyer.payOnAu('monthfail@au.example');
+  await subscriber.expectBackOnMySubscriptions(id);
+  await subscriptions.waitForStatus(id, 'active');
+
+  // The 1st: SBPS's billing fails and it posts its NG notice; the month's charge is failed and
+  // the shop's webhook inbox has `subscription.payment_failed`.
+  await bridge.advanceClock(firstOfNextMonth(await bridge.clock()));
+  const orders = new SubscriptionOrders(page);
+  await orders.expectWebhook(id, 'subscription.payment_failed');
+  const subscription = await subscriptions.get(id);
+  expect(subscription.charges.map((charge) => charge.status)).toEqual(['captured', 'failed']);
+  await shot('payment-failed');
+});
+
+test('18. pay as you go: a first charge, two more captured, cancelled, resumed through the element @later', async ({
   page,
   request,
   baseURL,
