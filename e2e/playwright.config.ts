@@ -57,12 +57,15 @@ export default defineConfig({
     {
       name: 'desktop-later',
       grep: /@later/,
+      // One at a time across files too (later-in-time, subscriptions): each moves the shared clock.
+      workers: 1,
       dependencies: ['desktop', 'phone', 'desktop-postgres'],
       use: { ...desktop, baseURL: urlOf('later') },
     },
     {
       name: 'phone-later',
       grep: /@later/,
+      workers: 1,
       dependencies: ['desktop-later'],
       use: { ...phone, baseURL: urlOf('later') },
     },

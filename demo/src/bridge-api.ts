@@ -1,6 +1,7 @@
 import type { CreatedPaymentView, PaymentView, SandboxClockView } from '@au-pay/bridge';
 import type { CreatePaymentInput } from '@au-pay/core';
 import type { Lang } from './i18n/index.js';
+import type { SubscriptionCheckout, SubscriptionView } from './subscription-view.js';
 
 /** The bridge answered with a refusal: `{ "error": { "code", "message", "message_ja"? } }`. */
 export class BridgeRefusal extends Error {
@@ -75,6 +76,73 @@ export class BridgeApi {
 
   refund(id: string, amount: number | undefined, idempotencyKey: string): Promise<PaymentView> {
     return this.paymentAction(id, 'refunds', amount, idempotencyKey);
+  }
+
+  /** `POST /v1/subscriptions` (SBPS only): the amount is the plan's, from the shop's catalog. */
+  createSubscription(
+    subscription: {
+      kind: SubscriptionView['kind'];
+      amount?: number;
+      itemName: string;
+      merchantReference: string;
+      customerId: string;
+      returnUrl: string;
+    },
+    idempotencyKey: string,
+  ): Promise<SubscriptionCheckout> {
+    return this.request('POST', '/v1/subscriptions', subscription, idempotencyKey);
+  }
+
+  /** The subscription with its charges, or null when the bridge does not know it. */
+  async getSubscription(id: string): Promise<SubscriptionView | null> {
+    try {
+      return await this.request('GET', `/v1/subscriptions/${encodeURIComponent(id)}`);
+    } catch (error) {
+      if (error instanceof BridgeRefusal && error.status === 404) return null;
+      throw error;
+    }
+  }
+
+  /** The most recent subscriptions, newest first. */
+  async listSubscriptions(limit = 50): Promise<SubscriptionView[]> {
+    const body = await this.request<{ data: SubscriptionView[] }>(
+      'GET',
+      `/v1/subscriptions?limit=${limit}`,
+    );
+    return body.data;
+  }
+
+  /** An `on_demand` charge (ST01-00104-402): a payment `authorized`, captured as usual. */
+  chargeSubscription(
+    id: string,
+    charge: { amount: number; itemName?: string; merchantReference: string },
+    idempotencyKey: string,
+  ): Promise<PaymentView> {
+    return this.request(
+      'POST',
+      `/v1/subscriptions/${encodeURIComponent(id)}/charges`,
+      charge,
+      idempotencyKey,
+    );
+  }
+
+  cancelSubscription(id: string, idempotencyKey: string): Promise<SubscriptionView> {
+    return this.request(
+      'POST',
+      `/v1/subscriptions/${encodeURIComponent(id)}/cancel`,
+      {},
+      idempotencyKey,
+    );
+  }
+
+  /** A cancelled `on_demand` subscription: a new client secret for the buyer's re-application. */
+  resumeSubscription(id: string, idempotencyKey: string): Promise<SubscriptionCheckout> {
+    return this.request(
+      'POST',
+      `/v1/subscriptions/${encodeURIComponent(id)}/resume`,
+      {},
+      idempotencyKey,
+    );
   }
 
   /** The sandbox's test clock (sandbox mode only). */

@@ -18,6 +18,8 @@ import { messagesFor } from './i18n/index.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { orderRoutes } from './routes/orders.js';
 import { storefrontRoutes } from './routes/storefront.js';
+import { subscriptionOrderRoutes } from './routes/subscription-orders.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import { WEBHOOK_PATH, webhookRoutes } from './routes/webhooks.js';
 import { pageContext, resolveLang, type ShopContext } from './shop-context.js';
 import { testAuIds } from './test-au-ids.js';
@@ -191,6 +193,8 @@ export function createShopApp(shop: ShopContext, bridge: RequestHandler): expres
   app.use(storefrontRoutes(shop));
   app.use(checkoutRoutes(shop));
   app.use(orderRoutes(shop));
+  app.use(subscriptionRoutes(shop));
+  app.use(subscriptionOrderRoutes(shop));
 
   app.use((req, res) => {
     const ctx = pageContext(req, res, 'none');

@@ -11,6 +11,8 @@ export interface ReceivedWebhook {
   /** When the shop first received it. */
   receivedAt: string;
   paymentId: string | null;
+  /** The subscription it is about (`subscription.*` events, and charges of a subscription). */
+  subscriptionId?: string | null;
   /** Later deliveries of the same event, answered 2xx and otherwise ignored. */
   duplicates: number;
 }
@@ -41,6 +43,7 @@ export class WebhookInbox {
       created: event.created,
       receivedAt: now.toISOString(),
       paymentId: paymentIdOf(event.data),
+      subscriptionId: subscriptionIdOf(event.data),
       duplicates: 0,
     });
     this.save();
@@ -51,6 +54,13 @@ export class WebhookInbox {
   forPayment(paymentId: string): ReceivedWebhook[] {
     return [...this.events.values()]
       .filter((event) => event.paymentId === paymentId)
+      .sort((a, b) => a.created.localeCompare(b.created));
+  }
+
+  /** The webhooks of one subscription, in the order they happened. */
+  forSubscription(subscriptionId: string): ReceivedWebhook[] {
+    return [...this.events.values()]
+      .filter((event) => event.subscriptionId === subscriptionId)
       .sort((a, b) => a.created.localeCompare(b.created));
   }
 
@@ -86,6 +96,26 @@ function paymentIdOf(data: unknown): string | null {
   const payment = record.payment as Record<string, unknown> | undefined;
   for (const candidate of [payment?.id, record.paymentId, record.id]) {
     if (typeof candidate === 'string' && candidate.startsWith('pay_')) return candidate;
+  }
+  return null;
+}
+
+/**
+ * The subscription an event is about: `data.subscription.id`, `data.subscriptionId`, `data.id`,
+ * or the `subscriptionId` of the payment it carries.
+ */
+function subscriptionIdOf(data: unknown): string | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const record = data as Record<string, unknown>;
+  const subscription = record.subscription as Record<string, unknown> | undefined;
+  const payment = record.payment as Record<string, unknown> | undefined;
+  for (const candidate of [
+    subscription?.id,
+    record.subscriptionId,
+    record.id,
+    payment?.subscriptionId,
+  ]) {
+    if (typeof candidate === 'string' && candidate.startsWith('sub_')) return candidate;
   }
   return null;
 }

@@ -10,7 +10,7 @@ import { OrdersPage } from '../support/orders-page.js';
 // when a payment is left until au's 14 minutes are over. Journeys 11 and 12 (success, full refund)
 // are in other-acquirers.spec.ts.
 
-test('A1. Antom: the cart offers automatic sales only; the buyer cancels on the au login screen', async ({
+test('17. Antom: the cart offers automatic sales only; the buyer cancels on the au login screen', async ({
   page,
   buyer,
   bridge,
@@ -57,7 +57,7 @@ test('A1. Antom: the cart offers automatic sales only; the buyer cancels on the 
   await shot('orders');
 });
 
-test('A2. Antom: a partial refund is refused with its reason (ja and en), nothing refunded', async ({
+test('18. Antom: a partial refund is refused with its reason (ja and en), nothing refunded', async ({
   page,
   buyer,
   bridge,
@@ -98,7 +98,7 @@ test('A2. Antom: a partial refund is refused with its reason (ja and en), nothin
   await expect(orders.order(id).getByRole('button', { name: 'Refund all ¥980' })).toBeVisible();
 });
 
-test('A3. Antom: a payment left 15 minutes on the au screens expires @later', async ({
+test('19. Antom: a payment left 15 minutes on the au screens expires @later', async ({
   page,
   request,
   baseURL,

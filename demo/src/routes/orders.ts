@@ -19,6 +19,8 @@ import {
   type OrderAction,
   renderOrdersPage,
 } from '../views/orders-page.js';
+import { renderSubscriptionsSection } from '../views/subscriptions-section.js';
+import { readSubscriptionNotice, subscriptionRows } from './subscription-orders.js';
 
 const form = express.urlencoded({ extended: false, limit: '8kb' });
 
@@ -35,12 +37,13 @@ export function orderRoutes(shop: ShopContext): Router {
   router.get('/orders', async (req, res) => {
     const ctx = pageContext(req, res, 'orders');
     const flash = takeFlash(req, res, shop) as
-      | { order?: Partial<ActionNotice>; clock?: Partial<ClockNotice> }
+      | { order?: Partial<ActionNotice>; clock?: Partial<ClockNotice>; subscription?: unknown }
       | undefined;
     const notice = readNotice(flash?.order);
-    const [listed, clockPanel] = await Promise.all([
+    const [listed, clockPanel, subscriptions] = await Promise.all([
       shop.api.listPayments(ORDERS_SHOWN),
       shop.sandbox ? readClockPanel(shop, readClockNotice(flash?.clock)) : undefined,
+      subscriptionRows(shop, ORDERS_SHOWN),
     ]);
     // The list has no event history; each payment's own answer does.
     const payments = await Promise.all(
@@ -55,6 +58,7 @@ export function orderRoutes(shop: ShopContext): Router {
         payments.map((payment) => ({ payment, webhooks: shop.inbox.forPayment(payment.id) })),
         notice,
         clockPanel,
+        renderSubscriptionsSection(ctx, subscriptions, readSubscriptionNotice(flash?.subscription)),
       ),
     );
   });

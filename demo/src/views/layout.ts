@@ -1,4 +1,5 @@
 import type { Lang, Messages } from '../i18n/index.js';
+import { subscriptionMessagesFor } from '../i18n/subscription-messages.js';
 import { html, raw, type SafeHtml } from './html.js';
 
 /** What every page knows about the request it answers. */
@@ -8,7 +9,7 @@ export interface PageContext {
   /** Path and query of this page, for the language switch. */
   url: string;
   cartCount: number;
-  section: 'shop' | 'cart' | 'orders' | 'none';
+  section: 'shop' | 'cart' | 'subscriptions' | 'orders' | 'none';
 }
 
 export interface PageOptions {
@@ -62,6 +63,7 @@ ${page.head ?? ''}
       <ul>
         ${navLink('shop', '/', t.nav.shop)}
         ${navLink('cart', '/cart', cartLabel)}
+        ${navLink('subscriptions', '/subscriptions', subscriptionMessagesFor(ctx.lang).nav)}
         ${navLink('orders', '/orders', t.nav.orders)}
       </ul>
     </nav>

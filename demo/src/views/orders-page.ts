@@ -49,6 +49,8 @@ export function renderOrdersPage(
   rows: OrderRow[],
   notice: ActionNotice | undefined,
   clockPanel?: ClockPanel,
+  /** The subscriptions section (views/subscriptions-section.ts), after the clock. */
+  subscriptions?: SafeHtml,
 ): string {
   const { t } = ctx;
   return renderPage(ctx, {
@@ -56,6 +58,7 @@ export function renderOrdersPage(
     body: html`<h1>${t.orders.title}</h1>
 <p class="lead">${t.orders.intro}</p>
 ${clockPanel ? renderClockPanel(ctx, clockPanel) : ''}
+${subscriptions ?? ''}
 ${
   rows.length === 0
     ? html`<p>${t.orders.none}</p>`

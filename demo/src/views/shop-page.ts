@@ -1,6 +1,7 @@
 import { CATALOG, type Product } from '../catalog.js';
 import { html } from './html.js';
 import { type PageContext, renderPage } from './layout.js';
+import { renderPlansSection } from './plans-section.js';
 import { productArt } from './product-art.js';
 
 /** The product list; `added` is the product just put in the cart, if any. */
@@ -30,6 +31,7 @@ export function renderShopPage(ctx: PageContext, added: Product | undefined): st
     body: html`<h1>${t.shop.title}</h1>
 <p class="lead">${t.shop.intro}</p>
 ${notice}
-<ul class="products">${cards}</ul>`,
+<ul class="products">${cards}</ul>
+${renderPlansSection(ctx)}`,
   });
 }

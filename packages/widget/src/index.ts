@@ -11,5 +11,6 @@ export type {
   AuPayInvalidDetail,
   AuPayLayout,
   AuPaySubmitDetail,
+  AuPaySubscriptionKind,
 } from './au-pay/events.js';
 export type { Lang } from './i18n/index.js';

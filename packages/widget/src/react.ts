@@ -1,7 +1,7 @@
 /**
  * `@au-pay/widget/react`: `<AuPay>` for React, through `@lit/react`. Properties are set on the
- * element (so `amount={1980}` stays a number) and the events are `onAuPaySubmit`,
- * `onAuPayInvalid` and `onAuPayError`.
+ * element (so `amount={1980}` stays a number; a subscription takes `subscription` and `kind`)
+ * and the events are `onAuPaySubmit`, `onAuPayInvalid` and `onAuPayError`.
  */
 import { createComponent, type EventName } from '@lit/react';
 import * as React from 'react';

@@ -34,8 +34,10 @@ export async function bridgeDouble(ctx, next) {
 
   // The payment's state, from its id and secret: secret `gone` → 404 payment_not_found; an id
   // with `expired` in it → expired, `paid` → captured, `closed` → pending but its checkout window
-  // closed (not payable); otherwise pending and payable. It echoes how it was asked, for the
-  // tests. There is no OPTIONS route: a CORS preflight would fail, as the element must not need one.
+  // closed (not payable); otherwise pending and payable. A subscription (`sub_…`) the same way, in
+  // its own words: `subscription_not_found`, `incomplete_expired`, `active`, `incomplete`. It
+  // echoes how it was asked, for the tests. There is no OPTIONS route: a CORS preflight would
+  // fail, as the element must not need one.
   const stateRoute = /^\/checkout\/([^/]+)\/state$/.exec(route);
   if (stateRoute && ctx.method === 'POST') {
     const body = await readBody(ctx.req);
@@ -59,20 +61,21 @@ export async function bridgeDouble(ctx, next) {
     }
     const secret = new URLSearchParams(body).get('client_secret');
     const payment = decodeURIComponent(stateRoute[1] ?? '');
+    const subscription = payment.startsWith('sub_');
     ctx.type = 'json';
     if (secret === 'gone') {
       ctx.status = 404;
-      ctx.body = JSON.stringify({ error: { code: 'payment_not_found' } });
+      const code = subscription ? 'subscription_not_found' : 'payment_not_found';
+      ctx.body = JSON.stringify({ error: { code } });
       return;
     }
-    const status = payment.includes('expired')
-      ? 'expired'
-      : payment.includes('paid')
-        ? 'captured'
-        : 'pending';
+    const [expired, paid, open] = subscription
+      ? ['incomplete_expired', 'active', 'incomplete']
+      : ['expired', 'captured', 'pending'];
+    const status = payment.includes('expired') ? expired : payment.includes('paid') ? paid : open;
     ctx.body = JSON.stringify({
       status,
-      payable: status === 'pending' && !payment.includes('closed'),
+      payable: status === open && !payment.includes('closed'),
       asked: { contentType: ctx.get('content-type'), body },
     });
     return;

@@ -83,6 +83,8 @@ describe('the builds', () => {
       'amount',
       'currency',
       'payment',
+      'subscription',
+      'kind',
       'client-secret',
       'bridge',
       'acquirer',

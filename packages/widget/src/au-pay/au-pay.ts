@@ -7,13 +7,19 @@ import {
 } from '@lit/reactive-element';
 import { messagesFor, pickLang } from '../i18n/index.js';
 import * as styles from './au-pay.css.js';
-import type { AuPayErrorCode, AuPayEventMap, AuPayInvalidCode, AuPayLayout } from './events.js';
+import type {
+  AuPayErrorCode,
+  AuPayEventMap,
+  AuPayInvalidCode,
+  AuPayLayout,
+  AuPaySubscriptionKind,
+} from './events.js';
 
 /** `layout="auto"` picks the smartphone screens on a touch screen up to tablet width, or in a narrow window. */
 const wapMedia = '(pointer:coarse) and (max-width:1024px),(max-width:480px)';
 
 /**
- * Payments being submitted from this page, by id. A second click, a held Enter key or a second
+ * Payments and subscriptions being submitted from this page, by id. A second click, a held Enter key or a second
  * element for the same payment finds its payment here and does not post again.
  */
 const inFlight = new Set<string>();
@@ -42,15 +48,25 @@ function setText(node: Node, text: string) {
 
 type Check =
   | AmountCheck
+  /** An `on_demand` subscription without a first charge (a D01-1 application, spec/sbps-au.md §7). */
+  | { ok: true; amount?: undefined }
   | { ok: false; code: AuPayInvalidCode; message?: undefined; messages?: undefined };
+
+/** What the merchant is told, once, for a refusal that `checkAmount` does not explain. */
+const setUpProblems: Partial<Record<AuPayInvalidCode, string>> = {
+  payment_and_subscription:
+    'set `payment` for a one-time payment, or `subscription` (with `kind`) for a subscription, not both.',
+  kind_unknown: '`kind` must be "monthly" or "on_demand", as the subscription was created.',
+};
 
 /**
  * @summary The au PAY (au Kantan Kessai) button: checks the amount, asks the merchant's bridge
- * whether the payment can still be paid, then sends the buyer to au through that bridge.
+ * whether the payment (or the subscription) can still be paid, then sends the buyer to au through
+ * that bridge.
  *
  * @event {CustomEvent<AuPaySubmitDetail>} au-pay-submit - The buyer asked to pay; cancelable.
- * @event {CustomEvent<AuPayInvalidDetail>} au-pay-invalid - The amount cannot be paid (code from `checkAmount`); the button is disabled.
- * @event {CustomEvent<AuPayErrorDetail>} au-pay-error - A click did not reach au (code in `AuPayErrorCode`): `payment` or `client-secret` missing or unknown to the bridge (`payment_not_found`), the payment expired (`payment_expired`) or no longer payable (`payment_closed`), or the bridge unreachable; the button stays usable.
+ * @event {CustomEvent<AuPayInvalidDetail>} au-pay-invalid - The amount cannot be paid (code from `checkAmount`), or the element is set up wrong (`payment_and_subscription`, `kind_unknown`); the button is disabled.
+ * @event {CustomEvent<AuPayErrorDetail>} au-pay-error - A click did not reach au (code in `AuPayErrorCode`): `payment` (`subscription`) or `client-secret` missing or unknown to the bridge (`payment_not_found`, `subscription_not_found`), expired (`payment_expired`, `subscription_expired`) or no longer payable (`payment_closed`, `subscription_closed`), or the bridge unreachable; the button stays usable.
  *
  * @attribute {'light' | 'dark'} theme - Forces the light or the dark look; without it, the buyer's `prefers-color-scheme` decides.
  *
@@ -70,6 +86,8 @@ export class AuPay extends ReactiveElement {
     amount: {},
     currency: {},
     payment: {},
+    subscription: {},
+    kind: {},
     clientSecret: { attribute: 'client-secret' },
     bridge: {},
     acquirer: {},
@@ -90,7 +108,14 @@ export class AuPay extends ReactiveElement {
   declare currency: string;
   /** The payment id (`pay_…`) the merchant's server got from `POST /v1/payments`. */
   declare payment?: string;
-  /** The payment's client secret from `POST /v1/payments` (attribute `client-secret`). */
+  /** The subscription id (`sub_…`) from `POST /v1/subscriptions`, instead of `payment`. */
+  declare subscription?: string;
+  /**
+   * The subscription's kind, as created: `monthly` (the button says the monthly price in `amount`)
+   * or `on_demand` (pay-as-you-go; `amount` is the first charge, if there is one).
+   */
+  declare kind?: AuPaySubscriptionKind;
+  /** The client secret from `POST /v1/payments` or `POST /v1/subscriptions` (attribute `client-secret`). */
   declare clientSecret?: string;
   /** The bridge's URL (absolute, or relative to the page); the page's origin when unset. */
   declare bridge?: string;
@@ -158,15 +183,24 @@ export class AuPay extends ReactiveElement {
     removeEventListener('pageshow', this.#restore);
   }
 
-  override willUpdate(changed: PropertyValues<this>) {
-    if (changed.has('payment') || changed.has('clientSecret') || changed.has('bridge')) {
+  override willUpdate(changed: PropertyValues<AuPay>) {
+    const { amount, kind } = this;
+    const resets = ['payment', 'subscription', 'kind', 'clientSecret', 'bridge'] as const;
+    if (resets.some((name) => changed.has(name))) {
       this.#error = undefined;
     }
     try {
+      // `kind` alone (the subscription id not there yet) already makes this a subscription button.
       this.#check =
-        this.currency === 'JPY'
-          ? checkAmount(this.amount, this.acquirer)
-          : { ok: false, code: 'currency_not_supported' };
+        this.currency !== 'JPY'
+          ? { ok: false, code: 'currency_not_supported' }
+          : this.#subscribing() && this.payment
+            ? { ok: false, code: 'payment_and_subscription' }
+            : this.#subscribing() && kind !== 'monthly' && kind !== 'on_demand'
+              ? { ok: false, code: 'kind_unknown' }
+              : kind === 'on_demand' && amount == null
+                ? { ok: true }
+                : checkAmount(amount, this.acquirer);
     } catch {
       // checkAmount throws for an acquirer it does not know.
       this.#check = { ok: false, code: 'acquirer_unknown' };
@@ -196,6 +230,7 @@ export class AuPay extends ReactiveElement {
     const busy = this.#busy;
     const error = this.#error;
     const layout = this.#layout();
+    const yen = check.ok && check.amount !== undefined ? formatYen(check.amount, lang) : '';
     // The line under the button: progress, a refusal, an error, or what happens next.
     if (busy) this.#message = t.busy;
     else if (!check.ok)
@@ -212,7 +247,18 @@ export class AuPay extends ReactiveElement {
     // The spinner is there only while busy (moving it on every update would restart it).
     if (busy && !this.#spinner.isConnected) button.prepend(this.#spinner);
     else if (!busy) this.#spinner.remove();
-    setText(this.#label, check.ok ? t.pay(formatYen(check.amount, lang)) : t.payWithoutAmount);
+    setText(
+      this.#label,
+      !this.#subscribing()
+        ? yen
+          ? t.pay(yen)
+          : t.payWithoutAmount
+        : this.kind === 'on_demand'
+          ? t.onDemand(yen)
+          : yen
+            ? t.monthly(yen)
+            : t.subscribe,
+    );
     const alert = check.ok && (busy || !error) ? '' : styles.alert;
     setAttribute(this.#messageLine, 'class', `${styles.message} ${alert}`);
     setText(this.#messageLine, this.#message);
@@ -229,9 +275,16 @@ export class AuPay extends ReactiveElement {
     this.#refused = problem;
     console.warn(
       `<au-pay> ${check.code}:`,
-      check.message ?? `currency=${this.currency} acquirer=${this.acquirer}`,
+      check.message ??
+        setUpProblems[check.code] ??
+        `currency=${this.currency} acquirer=${this.acquirer}`,
     );
     this.#emit('au-pay-invalid', { code: check.code, message: this.#message, value: this.amount });
+  }
+
+  /** A subscription button: `subscription` or `kind` is set. */
+  #subscribing() {
+    return !!(this.subscription || this.kind);
   }
 
   #layout(): AuPayLayout {
@@ -241,17 +294,24 @@ export class AuPay extends ReactiveElement {
 
   async #pay() {
     const check = this.#check;
-    const { payment, clientSecret } = this;
+    const { clientSecret, kind } = this;
+    // The same steps for both: only the id, and the words in the error codes, differ.
+    const noun = this.#subscribing() ? 'subscription' : 'payment';
+    const id = this[noun];
     if (this.#busy || !check.ok) return;
-    if (!payment) return this.#fail('payment_missing');
+    if (!id) return this.#fail(`${noun}_missing`);
     if (!clientSecret) return this.#fail('client_secret_missing');
-    if (inFlight.has(payment)) return this.#fail('payment_in_progress');
+    if (inFlight.has(id)) return this.#fail(`${noun}_in_progress`);
     const layout = this.#layout();
     // Claimed before anything else can run (a listener of au-pay-submit included).
-    inFlight.add(payment);
-    this.#submitted = payment;
+    inFlight.add(id);
+    this.#submitted = id;
     this.#error = undefined;
-    if (!this.#emit('au-pay-submit', { payment, amount: check.amount, layout }, true)) {
+    const detail =
+      noun === 'payment'
+        ? { payment: id, amount: check.amount as number, layout }
+        : { subscription: id, kind: kind as AuPaySubscriptionKind, amount: check.amount, layout };
+    if (!this.#emit('au-pay-submit', detail, true)) {
       return this.#release();
     }
     this.#setBusy(true);
@@ -263,7 +323,7 @@ export class AuPay extends ReactiveElement {
       // Asked just before leaving the page, so that a payment which can no longer be paid is
       // explained here rather than on a bridge error page. A form body and no custom header keep
       // it a CORS "simple request": a bridge on another origin answers without a preflight.
-      const response = await fetch(`${bridge}/checkout/${encodeURIComponent(payment)}/state`, {
+      const response = await fetch(`${bridge}/checkout/${encodeURIComponent(id)}/state`, {
         method: 'POST',
         body: new URLSearchParams({ client_secret: clientSecret }),
         cache: 'no-store',
@@ -273,11 +333,12 @@ export class AuPay extends ReactiveElement {
         await response.json();
       // Only the bridge's own 404 means "no such payment": a `bridge` URL pointing at a shop page
       // that 404s, or a bridge without this route, is unreachable, not a wrong payment.
-      if (response.status === 404 && answer?.error?.code === 'payment_not_found') {
-        refusal = 'payment_not_found';
+      if (response.status === 404 && answer?.error?.code === `${noun}_not_found`) {
+        refusal = `${noun}_not_found`;
       } else if (!response.ok || typeof answer?.payable !== 'boolean') throw 0;
       else if (!answer.payable) {
-        refusal = answer.status === 'expired' ? 'payment_expired' : 'payment_closed';
+        // A subscription never consented to in time is `incomplete_expired`.
+        refusal = /expired$/.test(`${answer.status}`) ? `${noun}_expired` : `${noun}_closed`;
       }
     } catch {
       this.#release();
@@ -292,12 +353,12 @@ export class AuPay extends ReactiveElement {
       // order, and with it the explanation tied to it by aria-describedby; and the page can
       // answer the event by setting a new payment, which then just works.
       this.#release();
-      if (refusal === 'payment_not_found' && this.#notFound !== payment) {
-        // Once per payment, like the amount warnings: a wrong id or secret is a setup bug.
-        this.#notFound = payment;
+      if (refusal === `${noun}_not_found` && this.#notFound !== id) {
+        // Once per id, like the amount warnings: a wrong id or secret is a setup bug.
+        this.#notFound = id;
         console.warn(
-          `<au-pay> payment_not_found: the bridge at ${bridge} has no payment ${payment} with this client-secret.`,
-          'Pass the id and client_secret of one POST /v1/payments answer, and set `bridge` to the bridge that created it.',
+          `<au-pay> ${refusal}: the bridge at ${bridge} has no ${noun} ${id} with this client-secret.`,
+          `Pass the id and client_secret of one POST /v1/${noun}s answer, and set \`bridge\` to the bridge that created it.`,
         );
       }
       return this.#fail(refusal);
@@ -305,12 +366,14 @@ export class AuPay extends ReactiveElement {
     // A top-level navigation, not fetch: the bridge answers with a page that posts on to au.
     const form = Object.assign(document.createElement('form'), {
       method: 'post',
-      action: `${bridge}/checkout/${encodeURIComponent(payment)}`,
+      action: `${bridge}/checkout/${encodeURIComponent(id)}`,
       target: '_self',
       hidden: true,
     });
     const fields = { client_secret: clientSecret, layout, displayed_amount: `${check.amount}` };
+    // An on-demand application without a first charge shows no amount, so it sends none.
     for (const [name, value] of Object.entries(fields)) {
+      if (value === 'undefined') continue;
       form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
     }
     this.#form = form;

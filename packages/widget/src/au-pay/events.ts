@@ -3,6 +3,13 @@ import type { AmountRefusalCode } from '@au-pay/core';
 /** Which au screens the buyer gets: `web` for desktops, `wap` for smartphones. */
 export type AuPayLayout = 'web' | 'wap';
 
+/**
+ * What a subscription bills (DESIGN `POST /v1/subscriptions`): `monthly` is SBPS's recurring simple
+ * billing (the monthly price, billed on the 1st); `on_demand` is pay-as-you-go (the merchant
+ * charges when the buyer uses the service).
+ */
+export type AuPaySubscriptionKind = 'monthly' | 'on_demand';
+
 /** Why `<au-pay>` will not let the buyer pay this amount. */
 export type AuPayInvalidCode =
   /** A refusal code of `checkAmount` from `@au-pay/core`. */
@@ -10,11 +17,16 @@ export type AuPayInvalidCode =
   /** `currency` is not `JPY`: au bills yen only. */
   | 'currency_not_supported'
   /** `acquirer` is not one of `sbps`, `antom`, `nomupay`, so the amount limits are unknown. */
-  | 'acquirer_unknown';
+  | 'acquirer_unknown'
+  /** Both `payment` and `subscription` (or `kind`) are set: the element cannot tell which to start. */
+  | 'payment_and_subscription'
+  /** A subscription whose `kind` is neither `monthly` nor `on_demand`. */
+  | 'kind_unknown';
 
 /**
- * Why a click did not reach au. `payment_not_found`, `payment_expired` and `payment_closed` are the
- * bridge's answer to `POST {bridge}/checkout/:id/state`, asked on every click.
+ * Why a click did not reach au. `payment_not_found`, `payment_expired` and `payment_closed` (and
+ * their `subscription_…` twins) are the bridge's answer to `POST {bridge}/checkout/:id/state`,
+ * asked on every click.
  */
 export type AuPayErrorCode =
   | 'payment_missing'
@@ -28,14 +40,31 @@ export type AuPayErrorCode =
   /** Already authorized, paid, refunded, cancelled or failed, or pending with its checkout window closed. */
   | 'payment_closed'
   /** Another `<au-pay>` on this page is already submitting the same payment. */
-  | 'payment_in_progress';
+  | 'payment_in_progress'
+  | 'subscription_missing'
+  /** The bridge has no subscription with this id and client secret (also a console warning, once). */
+  | 'subscription_not_found'
+  /** The buyer did not consent in time (`incomplete_expired`): the merchant's server must create a new one. */
+  | 'subscription_expired'
+  /** Already active or cancelled: nothing for the buyer to consent to (a cancelled one is resumed first). */
+  | 'subscription_closed'
+  | 'subscription_in_progress';
 
-export interface AuPaySubmitDetail {
-  payment: string;
-  /** The amount the element showed, in whole yen. */
-  amount: number;
-  layout: AuPayLayout;
-}
+/** `au-pay-submit` for a payment, or for a subscription (`subscription` and `kind` set). */
+export type AuPaySubmitDetail =
+  | {
+      payment: string;
+      /** The amount the element showed, in whole yen. */
+      amount: number;
+      layout: AuPayLayout;
+    }
+  | {
+      subscription: string;
+      kind: AuPaySubscriptionKind;
+      /** The monthly price, or the first charge of an `on_demand` one (none without a first charge). */
+      amount: number | undefined;
+      layout: AuPayLayout;
+    };
 
 export interface AuPayInvalidDetail {
   code: AuPayInvalidCode;

@@ -6,6 +6,12 @@ export const ja = {
   pay: (amount: string) => `${amount}をau PAYで支払う`,
   /** The button when there is no payable amount to show. */
   payWithoutAmount: 'au PAYで支払う',
+  /** The button of a monthly subscription, with its monthly price (issue #14). */
+  monthly: (amount: string) => `月額 ${amount}を au PAY で申し込む`,
+  /** The button of a monthly subscription without a price to show. */
+  subscribe: 'au PAY で申し込む',
+  /** The button of an on-demand (pay-as-you-go) subscription, with its first charge if any. */
+  onDemand: (amount: string) => `au PAY の継続課金に申し込む${amount && `（初回 ${amount}）`}`,
   /** Under the button on a desktop: what happens next. */
   web: 'au IDでログインし、確認コードと暗証番号で支払います。',
   /** Under the button on a smartphone: the same, shorter. */
@@ -23,6 +29,11 @@ export const ja = {
   payment_not_found: 'お支払い情報が見つかりません。お店でもう一度お手続きください。',
   payment_expired: 'このお支払いは有効期限が切れました。お店でもう一度お手続きください。',
   payment_closed: 'このお支払いはお手続きできません（すでに完了したか、取り消されています）。',
+  subscription_missing: notSetUp,
+  subscription_in_progress: 'このお申し込みは手続き中です。',
+  subscription_not_found: 'お申し込み情報が見つかりません。お店でもう一度お手続きください。',
+  subscription_expired: 'このお申し込みは有効期限が切れました。お店でもう一度お手続きください。',
+  subscription_closed: 'このお申し込みはお手続きできません（すでに完了したか、解約されています）。',
 };
 
 export type Catalog = typeof ja;
