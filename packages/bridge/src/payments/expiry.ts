@@ -1,7 +1,7 @@
 import type { BridgeContext } from '../bridge-context.js';
 import type { PaymentRecord } from '../store/payment-store.js';
-import { sweepLapsingAuthorizations } from './authorization-expiry.js';
 import { sweepSubscriptions } from '../subscriptions/subscription-sweep.js';
+import { sweepLapsingAuthorizations } from './authorization-expiry.js';
 import { pruneIdempotencyKeys } from './idempotency-pruning.js';
 import { resolveOpenOperations } from './operation-resolver.js';
 import { paymentChange } from './payment-changes.js';

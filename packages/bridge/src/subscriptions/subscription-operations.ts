@@ -7,6 +7,7 @@ import { SbpsConnector } from '../acquirers/sbps/connector.js';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError } from '../http/api-error.js';
 import { hashClientSecret } from '../http/secret-compare.js';
+import { withSettlementDeadline } from '../payments/authorization-expiry.js';
 import { type ApiAnswer, errorAnswer } from '../payments/idempotency.js';
 import { paymentChange, withoutFlag } from '../payments/payment-changes.js';
 import { paymentView } from '../payments/payment-view.js';
@@ -124,6 +125,10 @@ export async function chargeSubscription(
     updatedAt: now,
     version: 1,
     subscriptionId: subscription.id,
+    cancelledAmount: 0,
+    // The 90 days of a fixed-term charge count from its ST01-00104-402 request (spec §16).
+    purchaseRequestedAt: now,
+    settleBy: null,
   };
   let blocked: PaymentRecord | undefined;
   const opened = await context.store.updateSubscription(id, (current, payments) => {
@@ -222,13 +227,13 @@ export async function chargeSubscription(
   }
   const trackingId = response.trackingId ?? '';
   const recorded = await recordCharge(context, id, paymentId, (current) => ({
-    next: {
+    next: withSettlementDeadline({
       ...withoutFlag(current, CHARGE_OUTCOME_UNKNOWN),
       status: 'authorized',
       authorizedAt: now,
       acquirerReference: trackingId === '' ? null : trackingId,
       paidResultId: trackingId === '' ? null : trackingId,
-    },
+    }),
     event: { type: 'payment.authorized', data: { trackingId, amount: current.amount } },
     webhook: 'payment.authorized',
     charged: true,

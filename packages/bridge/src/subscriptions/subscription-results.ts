@@ -8,6 +8,7 @@ import {
 } from '@au-pay/core';
 import type { BridgeContext } from '../bridge-context.js';
 import { hashClientSecret } from '../http/secret-compare.js';
+import { withSettlementDeadline } from '../payments/authorization-expiry.js';
 import { paymentChange } from '../payments/payment-changes.js';
 import { paymentView } from '../payments/payment-view.js';
 import type { PaymentChange, PaymentRecord } from '../store/payment-store.js';
@@ -308,7 +309,7 @@ export function subscriptionPayment(
 ): PaymentRecord {
   const id = newPublicId('pay');
   const captured = options.status === 'captured';
-  return {
+  return withSettlementDeadline({
     id,
     acquirer: 'sbps',
     status: options.status,
@@ -338,8 +339,11 @@ export function subscriptionPayment(
     updatedAt: at,
     version: 1,
     subscriptionId: subscription.id,
+    cancelledAmount: 0,
+    purchaseRequestedAt: null,
+    settleBy: null,
     ...(options.billingMonth && { billingMonth: options.billingMonth }),
-  };
+  });
 }
 
 function paymentWebhook(
