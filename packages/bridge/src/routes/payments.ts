@@ -118,6 +118,7 @@ export function paymentsRouter(context: BridgeContext): Router {
           : null;
       if (!cursor) {
         throw new ApiError(400, 'invalid_cursor', 'starting_after must be the id of a payment.', {
+          message_ja: 'starting_after には決済の ID を指定してください。',
           param: 'starting_after',
         });
       }
@@ -188,7 +189,9 @@ export function paymentsRouter(context: BridgeContext): Router {
   });
 
   router.use((_req, _res) => {
-    throw new ApiError(404, 'not_found', 'No such endpoint of the au-pay merchant API.');
+    throw new ApiError(404, 'not_found', 'No such endpoint of the au-pay merchant API.', {
+      message_ja: 'au-pay の API にこのエンドポイントはありません。',
+    });
   });
   router.use(jsonErrorHandler(context.logger));
   return router;
@@ -208,8 +211,14 @@ function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
     first && 'params' in first && typeof first.params?.code === 'string'
       ? first.params.code
       : 'invalid_request';
+  const param = first?.path.join('.') ?? '';
+  // The schemas' messages are English; the Japanese names the field.
   throw new ApiError(400, code, first?.message ?? 'The request body is not valid.', {
-    ...(first && { param: first.path.join('.') }),
+    message_ja:
+      param === ''
+        ? 'リクエストの本文が正しくありません（JSON オブジェクトを送ってください）。'
+        : `リクエストの ${param} が正しくありません。`,
+    ...(first && { param }),
     issues,
   });
 }
@@ -275,6 +284,7 @@ function pageSize(value: unknown): number {
       'invalid_limit',
       `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
       {
+        message_ja: `limit には 1〜${MAX_PAGE_SIZE} の整数を指定してください。`,
         param: 'limit',
       },
     );
