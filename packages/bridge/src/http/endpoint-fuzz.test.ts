@@ -18,7 +18,9 @@ import { FuzzedBridge } from '../testing/fuzzed-bridge.js';
 // Cases per endpoint: AU_PAY_FUZZ_RUNS on SQLite and a quarter of it on PostgreSQL (the defaults
 // keep this file near a minute on 2 busy cores); more with the variable.
 
-const RUNS = Number(process.env.AU_PAY_FUZZ_RUNS ?? 100);
+const RUNS = Number(process.env.AU_PAY_FUZZ_RUNS ?? 60);
+// A failure prints its seed; AU_PAY_FUZZ_SEED replays it.
+const SEED = process.env.AU_PAY_FUZZ_SEED ? Number(process.env.AU_PAY_FUZZ_SEED) : undefined;
 
 /** How a route answers: its format decides what a refusal looks like. */
 type Format = 'json' | 'page' | 'sbps' | 'antom' | 'nomupay' | 'static';
@@ -348,7 +350,7 @@ describe.each(STORES)('every endpoint on $name, fed random requests', (store) =>
           }
           expect(bridge.unexpected.slice(logged)).toEqual([]);
         }),
-        { numRuns: store.runs },
+        { numRuns: store.runs, ...(SEED !== undefined && { seed: SEED }) },
       );
       expect(cases).toBeGreaterThanOrEqual(store.runs);
     },
