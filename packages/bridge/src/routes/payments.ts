@@ -144,13 +144,14 @@ export function paymentsRouter(context: BridgeContext): Router {
   const operation =
     (type: MoneyOperation['type']) => async (req: Request, res: express.Response) => {
       const id = req.params.id as string;
+      // Before the idempotency claim, whose scope holds the id: PostgreSQL refuses a NUL in text.
+      if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
       await answerIdempotently(
         req,
         res,
         `POST /v1/payments/${id}/${type}`,
         idempotency,
         async (): Promise<ApiAnswer> => {
-          if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
           // Checked by answerIdempotently before this runs; kept on the open operation.
           const key = req.get('idempotency-key') ?? null;
           switch (type) {
@@ -181,8 +182,8 @@ export function paymentsRouter(context: BridgeContext): Router {
 
   router.post('/:id/resolve', async (req, res) => {
     const id = req.params.id;
+    if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
     await answerIdempotently(req, res, `POST /v1/payments/${id}/resolve`, idempotency, async () => {
-      if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
       const { applied } = parseBody(resolveRequestSchema, req.body ?? {});
       return resolveOpenOperation(context, id, applied);
     });
