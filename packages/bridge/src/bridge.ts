@@ -11,6 +11,7 @@ import type { BridgeConfig } from './config.js';
 import { bodyRefusalError } from './http/api-error.js';
 import { bodyRefusal, logBodyRefusal } from './http/body-refusal.js';
 import { clientAddressReader } from './http/client-address.js';
+import { malformedPathError } from './http/malformed-path.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { createLogger, type Logger } from './logger.js';
@@ -315,6 +316,11 @@ function lastResortErrors(logger: Logger): ErrorRequestHandler {
     if (refused) {
       logBodyRefusal(logger, req, refused);
       res.status(refused.status).json(bodyRefusalError(refused).toBody());
+      return;
+    }
+    const malformed = malformedPathError(error);
+    if (malformed) {
+      res.status(malformed.status).json(malformed.toBody());
       return;
     }
     logger.error({ err: error, method: req.method, path: req.path }, 'unexpected error');

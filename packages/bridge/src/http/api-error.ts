@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { type BodyRefusal, bodyRefusal, logBodyRefusal } from './body-refusal.js';
+import { malformedPathError } from './malformed-path.js';
 
 /** A refusal the merchant API answers as `{ "error": { "code", "message", "message_ja"? } }`. */
 export class ApiError extends Error {
@@ -50,10 +51,20 @@ export function jsonErrorHandler(logger: Logger): ErrorRequestHandler {
       sendApiError(res, bodyRefusalError(refused));
       return;
     }
+    const malformed = malformedPathError(error);
+    if (malformed) {
+      sendApiError(res, malformed);
+      return;
+    }
     logger.error(
       { err: error, method: req.method, path: req.path, paymentId: req.params?.id },
       'unexpected error',
     );
-    sendApiError(res, new ApiError(500, 'internal_error', 'The bridge failed unexpectedly.'));
+    sendApiError(
+      res,
+      new ApiError(500, 'internal_error', 'The bridge failed unexpectedly.', {
+        message_ja: 'ブリッジで予期しないエラーが発生しました。',
+      }),
+    );
   };
 }

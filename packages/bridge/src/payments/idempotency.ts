@@ -84,6 +84,10 @@ export async function answerIdempotently(
           409,
           'idempotency_replay_unavailable',
           'The first answer to this Idempotency-Key can no longer be replayed (was the secret key rotated?). Fetch the payment instead.',
+          {
+            message_ja:
+              'この Idempotency-Key への最初の応答はもう再送できません（シークレットキーを変更しましたか）。決済を取得してください。',
+          },
         );
       }
       res.set('Idempotent-Replayed', 'true');

@@ -116,6 +116,7 @@ export function paymentsRouter(context: BridgeContext): Router {
           : null;
       if (!cursor) {
         throw new ApiError(400, 'invalid_cursor', 'starting_after must be the id of a payment.', {
+          message_ja: 'starting_after には決済の ID を指定してください。',
           param: 'starting_after',
         });
       }
@@ -141,13 +142,14 @@ export function paymentsRouter(context: BridgeContext): Router {
   const operation =
     (type: MoneyOperation['type']) => async (req: Request, res: express.Response) => {
       const id = req.params.id as string;
+      // Before the idempotency claim, whose scope holds the id: PostgreSQL refuses a NUL in text.
+      if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
       await answerIdempotently(
         req,
         res,
         `POST /v1/payments/${id}/${type}`,
         idempotency,
         async (): Promise<ApiAnswer> => {
-          if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
           // Checked by answerIdempotently before this runs; kept on the open operation.
           const key = req.get('idempotency-key') ?? null;
           switch (type) {
@@ -182,15 +184,17 @@ export function paymentsRouter(context: BridgeContext): Router {
 
   router.post('/:id/resolve', async (req, res) => {
     const id = req.params.id;
+    if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
     await answerIdempotently(req, res, `POST /v1/payments/${id}/resolve`, idempotency, async () => {
-      if (!paymentIdSchema.safeParse(id).success) throw paymentNotFound(id);
       const { applied } = parseBody(resolveRequestSchema, req.body ?? {});
       return resolveOpenOperation(context, id, applied);
     });
   });
 
   router.use((_req, _res) => {
-    throw new ApiError(404, 'not_found', 'No such endpoint of the au-pay merchant API.');
+    throw new ApiError(404, 'not_found', 'No such endpoint of the au-pay merchant API.', {
+      message_ja: 'au-pay の API にこのエンドポイントはありません。',
+    });
   });
   router.use(jsonErrorHandler(context.logger));
   return router;
@@ -210,8 +214,14 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
     first && 'params' in first && typeof first.params?.code === 'string'
       ? first.params.code
       : 'invalid_request';
+  const param = first?.path.join('.') ?? '';
+  // The schemas' messages are English; the Japanese names the field.
   throw new ApiError(400, code, first?.message ?? 'The request body is not valid.', {
-    ...(first && { param: first.path.join('.') }),
+    message_ja:
+      param === ''
+        ? 'リクエストの本文が正しくありません（JSON オブジェクトを送ってください）。'
+        : `リクエストの ${param} が正しくありません。`,
+    ...(first && { param }),
     issues,
   });
 }
@@ -277,6 +287,7 @@ export function pageSize(value: unknown): number {
       'invalid_limit',
       `limit must be a whole number from 1 to ${MAX_PAGE_SIZE}.`,
       {
+        message_ja: `limit には 1〜${MAX_PAGE_SIZE} の整数を指定してください。`,
         param: 'limit',
       },
     );

@@ -60,6 +60,12 @@ export function sandboxClockRouter(
               error.code === 'clock_cannot_go_back' ? 409 : 400,
               error.code,
               error.message,
+              {
+                message_ja:
+                  error.code === 'clock_cannot_go_back'
+                    ? 'サンドボックスの時計は進めることしかできません。'
+                    : 'サンドボックスの時計の移動先が正しくありません。',
+              },
             ),
       );
       return;
@@ -124,5 +130,9 @@ function moveClock(clock: SandboxClock, body: unknown): void {
 }
 
 function invalid(message: string, param?: string): ApiError {
-  return new ApiError(400, 'invalid_request', message, param === undefined ? {} : { param });
+  return new ApiError(400, 'invalid_request', message, {
+    message_ja:
+      '{ "advanceSeconds": 秒数（整数） } か { "to": "ISO 8601 の日時" } のどちらか一方を JSON で送ってください（10 年先まで）。',
+    ...(param !== undefined && { param }),
+  });
 }

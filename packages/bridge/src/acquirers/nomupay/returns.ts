@@ -1,3 +1,4 @@
+import { paymentIdSchema } from '@au-pay/core';
 import express, { type Router } from 'express';
 import { parseBody } from '../../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../../http/html.js';
@@ -33,7 +34,10 @@ export function nomupayReturnRoute(
 ): void {
   const { logger } = host;
   const handler = async (req: express.Request<{ id: string }>, res: express.Response) => {
-    const found = await host.store.getPayment(req.params.id);
+    // Only a well-formed id reaches the store (PostgreSQL refuses a NUL in text with an error).
+    const found = paymentIdSchema.safeParse(req.params.id).success
+      ? await host.store.getPayment(req.params.id)
+      : null;
     if (found?.acquirer !== 'nomupay') {
       logger.warn({ paymentId: req.params.id }, 'nomupay return refused: unknown payment');
       sendNoticePage(res, 404, ...CANNOT_RETURN);

@@ -1,5 +1,6 @@
 import { encodeSbpsForm } from '@au-pay/core/sbps';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '@au-pay/test-postgres';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { BridgeHarness, resultFields } from '../../testing/bridge-harness.js';
 
 let harness: BridgeHarness;
@@ -105,4 +106,33 @@ describe('POST /sbps/return/*', () => {
     const response = await postReturn('elsewhere', '');
     expect(response.status).toBe(404);
   });
+});
+
+describe('POST /sbps/return/* on PostgreSQL', () => {
+  let postgres: BridgeHarness;
+  beforeAll(async () => {
+    postgres = await BridgeHarness.start({
+      databaseUrl: await createTestDatabase(inject('postgresUrl')),
+    });
+  });
+  afterAll(async () => {
+    await postgres?.close();
+  });
+
+  // The fault src/http/endpoint-fuzz.test.ts found in /nomupay/return/:id, here too: an unsigned
+  // return reached the store with whatever order_id the browser posted, and PostgreSQL refuses a
+  // NUL in text with an error (a 500).
+  it.each(['%00', 'pay_%00', 'x'.repeat(39)])(
+    'an unsigned cancel return with order_id %s that SBPS could not send gets the page, not a 500',
+    async (orderId) => {
+      const response = await fetch(`${postgres.url}/sbps/return/cancel`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: `merchant_id=12345&service_id=001&res_result=NG&order_id=${orderId}`,
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('We could not take you back to the shop');
+    },
+  );
 });

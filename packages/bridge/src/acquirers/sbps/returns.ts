@@ -6,6 +6,9 @@ import { subscriptionIdOfOrder } from '../../subscriptions/subscription-results.
 import type { AcquirerHost, ReturnKind } from '../acquirer.js';
 import type { SbpsConfig } from './config.js';
 
+/** SBPS's `order_id`: up to 38 half-width characters (spec/sbps-au.md §2, Identifiers). */
+const ORDER_ID = /^[\x21-\x7e]{1,38}$/;
+
 const CANNOT_RETURN: [PageMessage, PageMessage] = [
   { ja: 'ショップに戻れませんでした', en: 'We could not take you back to the shop' },
   {
@@ -57,13 +60,16 @@ export function sbpsReturnsRoute(router: Router, host: AcquirerHost, config: Sbp
         sendNoticePage(res, 400, ...CANNOT_RETURN);
         return;
       }
-      if (host.subscriptions && subscriptionIdOfOrder(orderId) !== null) {
+      // Only an order id SBPS could send (≤ 38 X, spec §2) reaches the store: an unsigned error or
+      // cancel return carries what the browser posted, and PostgreSQL refuses a NUL with an error.
+      const readable = ORDER_ID.test(orderId);
+      if (readable && host.subscriptions && subscriptionIdOfOrder(orderId) !== null) {
         if (await host.subscriptions.returnBuyer(res, orderId, kind)) return;
         logger.warn({ kind, orderId }, 'sbps return refused: unknown subscription');
         sendNoticePage(res, 404, ...CANNOT_RETURN);
         return;
       }
-      const found = orderId === '' ? null : await host.store.getPaymentByOrderId(orderId);
+      const found = readable ? await host.store.getPaymentByOrderId(orderId) : null;
       if (!found) {
         logger.warn({ kind, orderId }, 'sbps return refused: unknown order_id');
         sendNoticePage(res, 404, ...CANNOT_RETURN);

@@ -1,0 +1,210 @@
+/**
+ * The bridge the endpoint fuzz runs against: sandbox mode as a merchant runs it (every acquirer at
+ * its emulator, the sandbox clock), no background jobs (so any change to the store is a request's
+ * own), payments seeded in each status through the emulators, and a snapshot of everything a
+ * request could change (payments, their events, the webhook outbox) read straight from the
+ * database, SQLite or PostgreSQL.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SandboxBuyer } from '@au-pay/sandbox/testing';
+import Database from 'better-sqlite3';
+import express from 'express';
+import pg from 'pg';
+import { type BridgeRouter, createBridge } from '../bridge.js';
+import { type BridgeConfig, loadConfig } from '../config.js';
+import { createLogger } from '../logger.js';
+import { listen } from './bridge-harness.js';
+
+export interface SeededPayment {
+  readonly id: string;
+  readonly clientSecret: string;
+  readonly acquirer: 'sbps' | 'antom' | 'nomupay';
+  readonly status: string;
+}
+
+/** The three tables a request may write, as one string: equal strings, unchanged state. */
+const SNAPSHOT_QUERIES = [
+  'SELECT * FROM payments ORDER BY id',
+  'SELECT count(*) AS count, max(seq) AS last FROM payment_events',
+  'SELECT count(*) AS count, max(seq) AS last FROM webhook_outbox',
+];
+
+export class FuzzedBridge {
+  readonly seeded: SeededPayment[] = [];
+  /** Log lines of unexpected errors (the last-resort 500s) and fatal ones. */
+  readonly unexpected: string[] = [];
+  url = '';
+  config!: BridgeConfig;
+  #server: Server | undefined;
+  #bridge: BridgeRouter | undefined;
+  #directory: string | undefined;
+  #snapshot: (() => Promise<string>) | undefined;
+  #closeSnapshot: () => Promise<void> = async () => {};
+
+  /** Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own. */
+  static async start(databaseUrl?: string): Promise<FuzzedBridge> {
+    const fuzzed = new FuzzedBridge();
+    await fuzzed.#start(databaseUrl);
+    return fuzzed;
+  }
+
+  async #start(postgresUrl: string | undefined): Promise<void> {
+    const app = express();
+    const { server, url } = await listen(app);
+    this.#server = server;
+    this.url = url;
+    let databaseUrl = postgresUrl;
+    if (databaseUrl === undefined) {
+      this.#directory = mkdtempSync(join(tmpdir(), 'au-pay-fuzz-'));
+      databaseUrl = `sqlite:${join(this.#directory, 'bridge.db')}`;
+    }
+    this.config = loadConfig({
+      AU_PAY_MODE: 'sandbox',
+      // The fuzz sends thousands of requests from one address; the limits have their own tests.
+      AU_PAY_RATE_LIMIT: '0',
+      PUBLIC_URL: url,
+      DATABASE_URL: databaseUrl,
+      RETURN_URL_ORIGINS: 'https://shop.example',
+    });
+    this.#bridge = createBridge(this.config, {
+      workers: false,
+      logger: createLogger({
+        level: 'warn',
+        destination: {
+          write: (line: string) => {
+            if (line.includes('"unexpected error"') || line.includes('"level":60')) {
+              this.unexpected.push(line);
+            }
+          },
+        },
+      }),
+    });
+    app.use(this.#bridge);
+    await this.#bridge.ready;
+    await this.#seed();
+    if (postgresUrl === undefined) {
+      const database = new Database(join(this.#directory as string, 'bridge.db'), {
+        readonly: true,
+      });
+      const statements = SNAPSHOT_QUERIES.map((query) => database.prepare(query));
+      this.#snapshot = async () => JSON.stringify(statements.map((statement) => statement.all()));
+      this.#closeSnapshot = async () => {
+        database.close();
+      };
+    } else {
+      const client = new pg.Client({ connectionString: postgresUrl });
+      await client.connect();
+      // One round trip for the three tables.
+      const query = `SELECT ${SNAPSHOT_QUERIES.map(
+        (part, index) => `(SELECT json_agg(t) FROM (${part}) t) AS t${index}`,
+      ).join(', ')}`;
+      this.#snapshot = async () => JSON.stringify((await client.query(query)).rows);
+      this.#closeSnapshot = () => client.end();
+    }
+  }
+
+  /** Everything a request could change, as one comparable string. */
+  snapshot(): Promise<string> {
+    if (!this.#snapshot) throw new Error('the fuzzed bridge is not started');
+    return this.#snapshot();
+  }
+
+  idsOf(acquirer?: SeededPayment['acquirer']): string[] {
+    return this.seeded
+      .filter((payment) => acquirer === undefined || payment.acquirer === acquirer)
+      .map((payment) => payment.id);
+  }
+
+  async api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.config.secretKey}`,
+        'content-type': 'application/json',
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
+    return answer;
+  }
+
+  async #create(acquirer: SeededPayment['acquirer'], captureMode: 'manual' | 'automatic') {
+    return (await this.api('POST', '/v1/payments', {
+      acquirer,
+      captureMode,
+      amount: 1500,
+      currency: 'JPY',
+      merchantReference: `FUZZ-${this.seeded.length}`,
+      itemName: 'テスト商品',
+      returnUrl: 'https://shop.example/orders/return',
+    })) as { id: string; clientSecret: string };
+  }
+
+  async #record(
+    payment: { id: string; clientSecret: string },
+    acquirer: SeededPayment['acquirer'],
+  ): Promise<void> {
+    const stored = await this.api('GET', `/v1/payments/${payment.id}`);
+    this.seeded.push({ ...payment, acquirer, status: String(stored.status) });
+  }
+
+  /**
+   * SBPS and NomuPay: pending, authorized, captured, cancelled, left by the buyer (and SBPS
+   * refunded); Antom (automatic capture only): pending at its checkout, captured, failed.
+   */
+  async #seed(): Promise<void> {
+    const buyer = () => new SandboxBuyer(this.url);
+    for (const acquirer of ['sbps', 'nomupay'] as const) {
+      await this.#record(await this.#create(acquirer, 'automatic'), acquirer);
+      const authorized = await this.#create(acquirer, 'manual');
+      await buyer().pay(authorized);
+      await this.#record(authorized, acquirer);
+      const captured = await this.#create(acquirer, 'automatic');
+      await buyer().pay(captured);
+      await this.#record(captured, acquirer);
+      const cancelled = await this.#create(acquirer, 'manual');
+      await buyer().pay(cancelled);
+      await this.api('POST', `/v1/payments/${cancelled.id}/cancel`, {});
+      await this.#record(cancelled, acquirer);
+      // The buyer cancels on the au screens: still pending (the cancel return is a hint only).
+      const left = await this.#create(acquirer, 'automatic');
+      await buyer().pay(left, { cancelAt: 'login' });
+      await this.#record(left, acquirer);
+    }
+    const refunded = await this.#create('sbps', 'automatic');
+    await buyer().pay(refunded);
+    await this.api('POST', `/v1/payments/${refunded.id}/refunds`, {});
+    await this.#record(refunded, 'sbps');
+    for (const journey of ['none', 'pay', 'cancel'] as const) {
+      const antom = await this.#create('antom', 'automatic');
+      const checkout = await fetch(`${this.url}/checkout/${antom.id}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_secret: antom.clientSecret, layout: 'web' }).toString(),
+        redirect: 'manual',
+      });
+      const normalUrl = checkout.headers.get('location') ?? '';
+      // Antom reports the buyer's cancel: the payment fails.
+      if (journey !== 'none') {
+        await buyer().payFrom(normalUrl, journey === 'cancel' ? { cancelAt: 'login' } : {});
+      }
+      await this.#record(antom, 'antom');
+    }
+    await this.#bridge?.sandbox?.whenIdle();
+  }
+
+  async close(): Promise<void> {
+    await this.#closeSnapshot();
+    if (this.#server) {
+      this.#server.closeAllConnections();
+      const server = this.#server;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    await this.#bridge?.close();
+    if (this.#directory) rmSync(this.#directory, { recursive: true, force: true });
+  }
+}
