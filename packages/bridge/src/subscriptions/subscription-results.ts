@@ -17,8 +17,12 @@ import type { SubscriptionChange, SubscriptionRecord } from '../store/subscripti
 import { buildWebhookMessage } from '../webhooks/webhook-message.js';
 import { subscriptionChange, withSubscriptionFlag } from './subscription-changes.js';
 
-/** `order_id` of a subscription's application: its id, or `<id>-r<n>` for the n-th resume. */
-const SUBSCRIPTION_ORDER = /^(sub_[0-9A-Za-z]{22})(?:-r[1-9]\d{0,5})?$/;
+/**
+ * `order_id` of a subscription's link request: its id, `<id>-r<n>` for the n-th resume, or
+ * `<id>-c<n>` for a buyer's D01-1 `service_type=1` a merchant page signs (README): SBPS echoes the
+ * D01-1's own `order_id` in its result (spec §17 item 10), the only way to know whose it is.
+ */
+const SUBSCRIPTION_ORDER = /^(sub_[0-9A-Za-z]{22})(?:-[rc][1-9]\d{0,5})?$/;
 
 /** SBPS's handle of a contract: 14 digits (spec §2, Identifiers). */
 const TRACKING_ID = /^\d{14}$/;
