@@ -42,6 +42,9 @@ interface Endpoint {
 
 const allIds = (bridge: FuzzedBridge) => bridge.idsOf();
 const secrets = (bridge: FuzzedBridge) => bridge.seeded.map((payment) => payment.clientSecret);
+const subscriptionIds = (bridge: FuzzedBridge) => bridge.subscriptionIds();
+const subscriptionSecrets = (bridge: FuzzedBridge) =>
+  bridge.subscriptions.map((subscription) => subscription.clientSecret);
 const AMOUNTS = () => ['1', '0', '-1', '1500', '1e3', '99999999999999999999', 'NaN'];
 
 /** One row per endpoint: a new endpoint is a new row. */
@@ -141,6 +144,90 @@ const ENDPOINTS: readonly Endpoint[] = [
     fields: ['client_secret'],
     values: secrets,
     fieldValues: (bridge) => ({ client_secret: secrets(bridge) }),
+  },
+  {
+    name: 'POST /v1/subscriptions',
+    method: 'POST',
+    path: () => '/v1/subscriptions',
+    format: 'json',
+    secretKey: true,
+    fields: [
+      'kind',
+      'amount',
+      'itemName',
+      'merchantReference',
+      'customerId',
+      'returnUrl',
+      'acquirer',
+      'metadata',
+    ],
+    values: () => ['monthly', 'on_demand', 'sbps', 'antom', 'https://shop.example/r', ...AMOUNTS()],
+    fieldValues: () => ({
+      kind: ['monthly', 'on_demand', 'weekly'],
+      amount: AMOUNTS(),
+      itemName: ['会員プラン'],
+      merchantReference: ['PLAN-1'],
+      customerId: ['CUST-1'],
+      returnUrl: ['https://shop.example/r', 'https://evil.example/r'],
+      acquirer: ['sbps', 'antom', 'nomupay'],
+    }),
+  },
+  {
+    name: 'GET /v1/subscriptions',
+    method: 'GET',
+    path: () => '/v1/subscriptions',
+    format: 'json',
+    secretKey: true,
+    fields: ['limit', 'starting_after'],
+    values: (bridge) => [...subscriptionIds(bridge), '0', '1', '100', '101', '1.5'],
+  },
+  {
+    name: 'GET /v1/subscriptions/:id',
+    method: 'GET',
+    path: (id) => `/v1/subscriptions/${id}`,
+    format: 'json',
+    secretKey: true,
+    ids: subscriptionIds,
+  },
+  ...(['charges', 'cancel', 'resume'] as const).map(
+    (operation): Endpoint => ({
+      name: `POST /v1/subscriptions/:id/${operation}`,
+      method: 'POST',
+      path: (id) => `/v1/subscriptions/${id}/${operation}`,
+      format: 'json',
+      secretKey: true,
+      ids: subscriptionIds,
+      fields: ['amount', 'merchantReference', 'itemName'],
+      values: () => ['USE-1', 'ご利用分', ...AMOUNTS()],
+      fieldValues: () => ({
+        amount: AMOUNTS(),
+        merchantReference: ['USE-1'],
+        itemName: ['ご利用分'],
+      }),
+    }),
+  ),
+  {
+    name: 'POST /checkout/sub_…',
+    method: 'POST',
+    path: (id) => `/checkout/${id}`,
+    format: 'page',
+    ids: subscriptionIds,
+    fields: ['client_secret', 'layout'],
+    values: (bridge) => [...subscriptionSecrets(bridge), 'web', 'wap'],
+    fieldValues: (bridge) => ({
+      client_secret: subscriptionSecrets(bridge),
+      layout: ['web', 'wap'],
+    }),
+  },
+  {
+    name: 'POST /checkout/sub_…/state',
+    method: 'POST',
+    path: (id) => `/checkout/${id}/state`,
+    format: 'json',
+    ids: subscriptionIds,
+    fields: ['client_secret'],
+    values: subscriptionSecrets,
+    fieldValues: (bridge) => ({ client_secret: subscriptionSecrets(bridge) }),
   },
   {
     name: 'POST /sbps/notify',
@@ -371,6 +458,18 @@ describe.each(STORES)('every endpoint on $name, fed random requests', (store) =>
     );
     expect(new Set(bridge.seeded.map((payment) => payment.acquirer))).toEqual(
       new Set(['sbps', 'antom', 'nomupay']),
+    );
+  });
+
+  it('has subscriptions seeded in every status a request can meet, of both kinds', () => {
+    expect(new Set(bridge.subscriptions.map((s) => `${s.kind} ${s.status}`))).toEqual(
+      new Set([
+        'monthly incomplete',
+        'monthly active',
+        'on_demand incomplete',
+        'on_demand active',
+        'on_demand cancelled',
+      ]),
     );
   });
 

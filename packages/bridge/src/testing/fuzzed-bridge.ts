@@ -1,9 +1,10 @@
 /**
  * The bridge the endpoint fuzz runs against: sandbox mode as a merchant runs it (every acquirer at
  * its emulator, the sandbox clock), no background jobs (so any change to the store is a request's
- * own), payments seeded in each status through the emulators, and a snapshot of everything a
- * request could change (payments, their events, the webhook outbox) read straight from the
- * database, SQLite or PostgreSQL.
+ * own), payments seeded in each status through the emulators, SBPS subscriptions seeded in each
+ * status through the emulated SBPS, and a snapshot of everything a request could change (payments,
+ * subscriptions, their events, the webhook outbox) read straight from the database, SQLite or
+ * PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -25,15 +26,25 @@ export interface SeededPayment {
   readonly status: string;
 }
 
-/** The three tables a request may write, as one string: equal strings, unchanged state. */
+export interface SeededSubscription {
+  readonly id: string;
+  readonly clientSecret: string;
+  readonly kind: 'monthly' | 'on_demand';
+  readonly status: string;
+}
+
+/** The tables a request may write, as one string: equal strings, unchanged state. */
 const SNAPSHOT_QUERIES = [
   'SELECT * FROM payments ORDER BY id',
   'SELECT count(*) AS count, max(seq) AS last FROM payment_events',
+  'SELECT * FROM subscriptions ORDER BY id',
+  'SELECT count(*) AS count, max(seq) AS last FROM subscription_events',
   'SELECT count(*) AS count, max(seq) AS last FROM webhook_outbox',
 ];
 
 export class FuzzedBridge {
   readonly seeded: SeededPayment[] = [];
+  readonly subscriptions: SeededSubscription[] = [];
   /** Log lines of unexpected errors (the last-resort 500s) and fatal ones. */
   readonly unexpected: string[] = [];
   url = '';
@@ -97,7 +108,7 @@ export class FuzzedBridge {
     } else {
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
-      // One round trip for the three tables.
+      // One round trip for all the tables.
       const query = `SELECT ${SNAPSHOT_QUERIES.map(
         (part, index) => `(SELECT json_agg(t) FROM (${part}) t) AS t${index}`,
       ).join(', ')}`;
@@ -194,7 +205,47 @@ export class FuzzedBridge {
       }
       await this.#record(antom, 'antom');
     }
+    await this.#seedSubscriptions(buyer);
     await this.#bridge?.sandbox?.whenIdle();
+  }
+
+  /**
+   * SBPS subscriptions: incomplete (monthly, and on demand without an amount: a D01-1), active
+   * (monthly; on demand with a first charge), cancelled (on demand, so that resume has one).
+   */
+  async #seedSubscriptions(buyer: () => SandboxBuyer): Promise<void> {
+    const subscribe = async (kind: SeededSubscription['kind'], amount?: number) =>
+      (await this.api('POST', '/v1/subscriptions', {
+        kind,
+        ...(amount !== undefined && { amount }),
+        itemName: '会員プラン',
+        merchantReference: `FUZZ-SUB-${this.subscriptions.length}`,
+        customerId: `FUZZ-CUST-${this.subscriptions.length}`,
+        returnUrl: 'https://shop.example/subscriptions/return',
+      })) as { id: string; clientSecret: string };
+    const record = async (
+      created: { id: string; clientSecret: string },
+      kind: SeededSubscription['kind'],
+    ) => {
+      const stored = await this.api('GET', `/v1/subscriptions/${created.id}`);
+      this.subscriptions.push({ ...created, kind, status: String(stored.status) });
+    };
+    await record(await subscribe('monthly', 980), 'monthly');
+    await record(await subscribe('on_demand'), 'on_demand');
+    const monthly = await subscribe('monthly', 500);
+    await buyer().pay(monthly);
+    await record(monthly, 'monthly');
+    const onDemand = await subscribe('on_demand', 300);
+    await buyer().pay(onDemand);
+    await record(onDemand, 'on_demand');
+    const cancelled = await subscribe('on_demand', 200);
+    await buyer().pay(cancelled);
+    await this.api('POST', `/v1/subscriptions/${cancelled.id}/cancel`, {});
+    await record(cancelled, 'on_demand');
+  }
+
+  subscriptionIds(): string[] {
+    return this.subscriptions.map((subscription) => subscription.id);
   }
 
   async close(): Promise<void> {
