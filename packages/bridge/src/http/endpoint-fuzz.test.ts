@@ -479,6 +479,7 @@ describe.each(STORES)('every endpoint on $name, fed random requests', (store) =>
       const statuses: number[] = [];
       await fc.assert(
         fc.asyncProperty(fuzzRequests(targetOf(endpoint, bridge)), async (request: FuzzRequest) => {
+          await bridge.settled();
           const logged = bridge.unexpected.length;
           const before = await bridge.snapshot();
           const answer = await send(bridge.url, agent, request);

@@ -117,6 +117,14 @@ export class FuzzedBridge {
     }
   }
 
+  /**
+   * Waits for what the emulators still send on their own after an earlier request (SBPS's
+   * cancellation notice after ST02-00302-402), so that it is not taken for the next request's.
+   */
+  async settled(): Promise<void> {
+    await this.#bridge?.sandbox?.whenIdle();
+  }
+
   /** Everything a request could change, as one comparable string. */
   snapshot(): Promise<string> {
     if (!this.#snapshot) throw new Error('the fuzzed bridge is not started');
