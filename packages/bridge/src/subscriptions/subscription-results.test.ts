@@ -5,6 +5,7 @@ import {
   CONTRACT_TRACKING_ID,
   notifySubscription,
 } from '../testing/subscription-results.js';
+import { subscriptionIdOfOrder } from './subscription-results.js';
 
 let harness: BridgeHarness;
 beforeAll(async () => {
@@ -194,5 +195,17 @@ describe('A02-1 results of subscriptions', () => {
     expect(
       await notifySubscription(harness, { ...subscription, orderId: 'sub_0000000000000000000000' }),
     ).toBe('NG,unknown order_id');
+  });
+});
+
+describe('subscriptionIdOfOrder', () => {
+  it("reads the subscription of its application, a resume and a buyer's D01-1 cancellation", () => {
+    const id = 'sub_0123456789abcdefABCDEF';
+    expect(subscriptionIdOfOrder(id)).toBe(id);
+    expect(subscriptionIdOfOrder(`${id}-r2`)).toBe(id);
+    expect(subscriptionIdOfOrder(`${id}-c1`)).toBe(id);
+    for (const other of ['pay_0123456789abcdefABCDEF', `${id}-c0`, `${id}-x1`, `${id}-c`, '']) {
+      expect(subscriptionIdOfOrder(other)).toBeNull();
+    }
   });
 });
