@@ -4,8 +4,9 @@ import { defineConfig, devices } from '@playwright/test';
  * The buyer's journeys in Debian's Chromium, never a downloaded browser: on a desktop and on a
  * phone, each against its own demo shop (bridge + sandbox) on a fresh store.
  *
- * The journeys that move the sandbox clock (`@later`) get a shop of their own and run one at a
- * time after the others: a jump of a month would expire every payment other journeys are paying.
+ * The journeys that move the sandbox clock (`@later`) get a shop of their own per device and run
+ * one at a time there: a jump of a month would expire every payment other journeys are paying.
+ * The clock is the shop's, so they run beside the other journeys.
  */
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const basePort = Number(process.env.E2E_PORT ?? 4310);
@@ -14,6 +15,7 @@ const shops = {
   sqlite: { port: basePort + 1, store: 'sqlite' },
   postgres: { port: basePort + 2, store: 'postgres' },
   later: { port: basePort + 3, store: 'sqlite' },
+  laterPhone: { port: basePort + 4, store: 'sqlite' },
 } as const;
 const urlOf = (shop: keyof typeof shops) => `http://127.0.0.1:${shops[shop].port}`;
 
@@ -57,17 +59,15 @@ export default defineConfig({
     {
       name: 'desktop-later',
       grep: /@later/,
-      // One at a time across files too (later-in-time, subscriptions): each moves the shared clock.
+      // One at a time across files too (later-in-time, subscriptions): each moves the shop's clock.
       workers: 1,
-      dependencies: ['desktop', 'phone', 'desktop-postgres'],
       use: { ...desktop, baseURL: urlOf('later') },
     },
     {
       name: 'phone-later',
       grep: /@later/,
       workers: 1,
-      dependencies: ['desktop-later'],
-      use: { ...phone, baseURL: urlOf('later') },
+      use: { ...phone, baseURL: urlOf('laterPhone') },
     },
   ],
   webServer: Object.values(shops).map(({ port, store }) => ({
