@@ -119,9 +119,23 @@ const isAsciiBytes = (bytes: Uint8Array): boolean => {
   return true;
 };
 
+const HAS_PRIVATE_USE = /[\uE000-\uF8FF]/;
+
+/**
+ * The Shift_JIS bytes of `text` when every character travels intact, else undefined. One
+ * round trip of the whole text: each character encodes on its own (unmappable ones become "?"),
+ * so the text comes back equal only when every character does.
+ */
+function intactShiftJis(text: string): Buffer | undefined {
+  if (ASCII_TEXT.test(text)) return Buffer.from(text, 'latin1');
+  if (HAS_PRIVATE_USE.test(text)) return undefined;
+  const bytes = iconv.encode(text, CHARSET);
+  return iconv.decode(bytes, CHARSET) === text ? bytes : undefined;
+}
+
 /** The first character of `text` that Shift_JIS cannot carry to SBPS, or undefined. */
 export function findUnencodableCharacter(text: string): UnencodableCharacter | undefined {
-  if (ASCII_TEXT.test(text)) return undefined;
+  if (intactShiftJis(text) !== undefined) return undefined;
   let index = 0;
   for (const character of text) {
     const problem = unencodableAt(character, index);
@@ -133,10 +147,12 @@ export function findUnencodableCharacter(text: string): UnencodableCharacter | u
 
 /** Shift_JIS bytes of `text`; throws {@link ShiftJisEncodingError} rather than substitute. */
 export function encodeShiftJis(text: string, field?: string): Uint8Array {
-  if (ASCII_TEXT.test(text)) return Buffer.from(text, 'latin1');
+  const bytes = intactShiftJis(text);
+  if (bytes !== undefined) return bytes;
   const problem = findUnencodableCharacter(text);
-  if (problem !== undefined) throw new ShiftJisEncodingError(problem, field);
-  return iconv.encode(text, CHARSET);
+  // Unreachable: a text that does not come back intact has a first character that does not.
+  if (problem === undefined) return iconv.encode(text, CHARSET);
+  throw new ShiftJisEncodingError(problem, field);
 }
 
 /** Number of bytes `text` takes in Shift_JIS: SBPS's length for `M` fields (spec §2). */
