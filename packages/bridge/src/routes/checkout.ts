@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { checkoutFormSchema, type PaymentStatus, paymentIdSchema } from '@au-pay/core';
+import { type PaymentStatus, paymentIdSchema } from '@au-pay/core';
 import express, { type Router } from 'express';
 import {
   type AcquirerConnector,
@@ -7,13 +7,13 @@ import {
   type CheckoutStart,
 } from '../acquirers/acquirer.js';
 import { type BridgeContext, connectorOf } from '../bridge-context.js';
-import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
 import { clientSecretMatches } from '../http/secret-compare.js';
 import { checkoutEligibility } from '../payments/checkout-eligibility.js';
 import { expireIfDue } from '../payments/expiry.js';
 import { paymentChange, withFlag } from '../payments/payment-changes.js';
 import type { NewPaymentEvent, PaymentRecord } from '../store/payment-store.js';
+import { checkoutFormReader } from './checkout-form.js';
 import { purchasePage, purchasePageCsp } from './purchase-page.js';
 
 const ACQUIRER_UNAVAILABLE: [PageMessage, PageMessage] = [
@@ -89,34 +89,21 @@ function notPendingNotice(status: Exclude<PaymentStatus, 'pending'>): [PageMessa
 export function checkoutRouter(context: BridgeContext): Router {
   const router = express.Router();
   const { config, logger } = context;
+  const checkoutForm = checkoutFormReader(logger, NOT_STARTED);
 
   router.post(
     '/checkout/:id',
     context.rateLimits.checkoutPage,
-    parseBody<{ id: string }>(
-      express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
-      logger,
-      (res, refused) =>
-        sendNoticePage(res, refused.status, NOT_STARTED, {
-          ja: `${refused.message_ja}ショップに戻って、もう一度お試しください。`,
-          en: `${refused.message} Go back to the shop and try again.`,
-        }),
-    ),
+    checkoutForm.parser,
     async (req, res) => {
       const id = req.params.id;
-      const form = checkoutFormSchema.safeParse(req.body ?? {});
-      if (!form.success) {
-        sendNoticePage(res, 400, NOT_STARTED, {
-          ja: 'リクエストの内容が正しくありません。ショップに戻って、もう一度お試しください。',
-          en: `The request is not valid (${form.error.issues[0]?.message ?? 'bad form'}). Go back to the shop and try again.`,
-        });
-        return;
-      }
+      const form = checkoutForm.read(req, res);
+      if (!form) return;
       const found = paymentIdSchema.safeParse(id).success
         ? await context.store.getPayment(id)
         : null;
       // An unknown payment and a wrong secret look the same, so ids cannot be probed.
-      if (!found || !clientSecretMatches(form.data.client_secret, found.clientSecretHash)) {
+      if (!found || !clientSecretMatches(form.client_secret, found.clientSecretHash)) {
         logger.warn({ paymentId: id, known: found !== null }, 'checkout refused: bad payment link');
         sendNoticePage(res, 404, ...INVALID_LINK);
         return;
@@ -138,7 +125,7 @@ export function checkoutRouter(context: BridgeContext): Router {
         return;
       }
 
-      const { layout, displayed_amount: displayedAmount } = form.data;
+      const { layout, displayed_amount: displayedAmount } = form;
       const connector = connectorOf(context, payment.acquirer);
       // Before anything is written: a start the acquirer would refuse is never recorded.
       let start: CheckoutStart;

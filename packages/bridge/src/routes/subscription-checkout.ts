@@ -1,9 +1,8 @@
-import { checkoutFormSchema, clientSecretSchema, type SubscriptionStatus } from '@au-pay/core';
+import { clientSecretSchema, type SubscriptionStatus } from '@au-pay/core';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { CheckoutStart } from '../acquirers/acquirer.js';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError, jsonErrorHandler, sendApiError } from '../http/api-error.js';
-import { parseBody } from '../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../http/html.js';
 import { clientSecretMatches } from '../http/secret-compare.js';
 import type { SubscriptionRecord } from '../store/subscription-store.js';
@@ -12,6 +11,7 @@ import { subscriptionChange } from '../subscriptions/subscription-changes.js';
 import { expireSubscriptionIfDue } from '../subscriptions/subscription-expiry.js';
 import { sbpsConnectorOf } from '../subscriptions/subscription-operations.js';
 import { RECORDED_CHECKOUTS, sendCheckoutStart } from './checkout.js';
+import { checkoutFormReader } from './checkout-form.js';
 
 const SUBSCRIPTION_ID = /^sub_[0-9A-Za-z]{22}$/;
 
@@ -83,33 +83,20 @@ function onlySubscriptions(req: Request, _res: Response, next: NextFunction): vo
 export function subscriptionCheckoutRouter(context: BridgeContext): Router {
   const router = express.Router();
   const { logger } = context;
+  const checkoutForm = checkoutFormReader(logger, NOT_STARTED);
 
   router.post(
     '/checkout/:id',
     onlySubscriptions,
     context.rateLimits.checkoutPage,
-    parseBody<{ id: string }>(
-      express.urlencoded({ extended: false, limit: '4kb', parameterLimit: 10 }),
-      logger,
-      (res, refused) =>
-        sendNoticePage(res, refused.status, NOT_STARTED, {
-          ja: `${refused.message_ja}ショップに戻って、もう一度お試しください。`,
-          en: `${refused.message} Go back to the shop and try again.`,
-        }),
-    ),
+    checkoutForm.parser,
     async (req, res) => {
       const id = req.params.id;
-      const form = checkoutFormSchema.safeParse(req.body ?? {});
-      if (!form.success) {
-        sendNoticePage(res, 400, NOT_STARTED, {
-          ja: 'リクエストの内容が正しくありません。ショップに戻って、もう一度お試しください。',
-          en: `The request is not valid (${form.error.issues[0]?.message ?? 'bad form'}). Go back to the shop and try again.`,
-        });
-        return;
-      }
+      const form = checkoutForm.read(req, res);
+      if (!form) return;
       const found = await context.store.getSubscription(id);
       // An unknown subscription and a wrong secret look the same, so ids cannot be probed.
-      if (!found || !clientSecretMatches(form.data.client_secret, found.clientSecretHash)) {
+      if (!found || !clientSecretMatches(form.client_secret, found.clientSecretHash)) {
         logger.warn({ subscriptionId: id, known: found !== null }, 'checkout refused: bad link');
         sendNoticePage(res, 404, ...INVALID_LINK);
         return;
@@ -121,7 +108,7 @@ export function subscriptionCheckoutRouter(context: BridgeContext): Router {
         sendNoticePage(res, ended ? 410 : 409, ...notIncompleteNotice(subscription.status));
         return;
       }
-      const { layout } = form.data;
+      const { layout } = form;
       let start: CheckoutStart;
       let completesBy: Date;
       try {
