@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import type { IdempotencyOptions } from './idempotency.js';
 
 /**
  * Seals the client secret inside a stored idempotent response. A merchant retrying a create with
@@ -36,5 +37,28 @@ export class ReplaySeal {
     } catch {
       return null;
     }
+  }
+
+  /**
+   * How an idempotent answer carrying `{ id, clientSecret }` (a created payment or subscription)
+   * is stored: the secret sealed under its object's id, opened again for a replay.
+   */
+  storedForm(): NonNullable<IdempotencyOptions['storedForm']> {
+    return {
+      write: (answer) => {
+        const body = answer.body as { id?: string; clientSecret?: string };
+        return JSON.stringify(
+          body.id !== undefined && body.clientSecret !== undefined
+            ? { ...body, clientSecret: this.seal(body.clientSecret, body.id) }
+            : body,
+        );
+      },
+      read: (stored, status) => {
+        const body = JSON.parse(stored) as { id?: string; clientSecret?: string };
+        if (body.id === undefined || body.clientSecret === undefined) return { status, body };
+        const clientSecret = this.open(body.clientSecret, body.id);
+        return clientSecret === null ? null : { status, body: { ...body, clientSecret } };
+      },
+    };
   }
 }

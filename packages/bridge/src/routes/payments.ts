@@ -41,7 +41,7 @@ const DEFAULT_PAGE_SIZE = 20;
 /** The merchant API, `/v1/payments`: Bearer secret key, JSON in and out. */
 export function paymentsRouter(context: BridgeContext): Router {
   const router = express.Router();
-  const seal = new ReplaySeal(context.config.secretKey);
+  const sealedClientSecret = new ReplaySeal(context.config.secretKey).storedForm();
   const idempotency: IdempotencyOptions = {
     store: context.store,
     now: context.now,
@@ -60,26 +60,8 @@ export function paymentsRouter(context: BridgeContext): Router {
       req,
       res,
       'POST /v1/payments',
-      {
-        ...idempotency,
-        // The client secret is kept sealed for replays; the payment itself stores only its hash.
-        storedForm: {
-          write: (answer) => {
-            const body = answer.body as { id?: string; clientSecret?: string };
-            return JSON.stringify(
-              body.id !== undefined && body.clientSecret !== undefined
-                ? { ...body, clientSecret: seal.seal(body.clientSecret, body.id) }
-                : body,
-            );
-          },
-          read: (stored, status) => {
-            const body = JSON.parse(stored) as { id?: string; clientSecret?: string };
-            if (body.id === undefined || body.clientSecret === undefined) return { status, body };
-            const clientSecret = seal.open(body.clientSecret, body.id);
-            return clientSecret === null ? null : { status, body: { ...body, clientSecret } };
-          },
-        },
-      },
+      // The client secret is kept sealed for replays; the payment itself stores only its hash.
+      { ...idempotency, storedForm: sealedClientSecret },
       async () => {
         const request = parseBody(
           createPaymentSchema,

@@ -75,22 +75,7 @@ export function subscriptionsRouter(context: BridgeContext): Router {
   // Answers carrying a client secret keep it sealed for replays, as POST /v1/payments does.
   const sealedSecret: IdempotencyOptions = {
     ...idempotency,
-    storedForm: {
-      write: (answer) => {
-        const body = answer.body as { id?: string; clientSecret?: string };
-        return JSON.stringify(
-          body.id !== undefined && body.clientSecret !== undefined
-            ? { ...body, clientSecret: seal.seal(body.clientSecret, body.id) }
-            : body,
-        );
-      },
-      read: (stored, status) => {
-        const body = JSON.parse(stored) as { id?: string; clientSecret?: string };
-        if (body.id === undefined || body.clientSecret === undefined) return { status, body };
-        const clientSecret = seal.open(body.clientSecret, body.id);
-        return clientSecret === null ? null : { status, body: { ...body, clientSecret } };
-      },
-    },
+    storedForm: seal.storedForm(),
   };
   const created = (subscription: SubscriptionRecord, clientSecret: string) => ({
     ...subscriptionView(subscription, context.now()),

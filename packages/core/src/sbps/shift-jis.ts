@@ -150,8 +150,9 @@ export function encodeShiftJis(text: string, field?: string): Uint8Array {
   const bytes = intactShiftJis(text);
   if (bytes !== undefined) return bytes;
   const problem = findUnencodableCharacter(text);
-  // Unreachable: a text that does not come back intact has a first character that does not.
-  if (problem === undefined) return iconv.encode(text, CHARSET);
+  // Never: a text that does not come back intact has a first character that does not.
+  if (problem === undefined)
+    throw new Error('Shift_JIS round trip failed with no character to name');
   throw new ShiftJisEncodingError(problem, field);
 }
 
