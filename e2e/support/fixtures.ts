@@ -13,7 +13,7 @@ export interface JourneyFixtures {
   buyer: Buyer;
   /** The shop's bridge, read the way the merchant's server reads it (secret key). */
   bridge: BridgeClient;
-  /** Saves a full-page screenshot of the current step under e2e/screenshots/<project>/<test>/. */
+  /** Saves a screenshot of what the buyer sees at the current step under e2e/screenshots/<project>/<test>/. */
   shot: (step: string) => Promise<void>;
   /** Fails the test on a serious or critical axe-core violation in the current page. */
   expectAccessible: (where: string) => Promise<void>;
@@ -62,7 +62,7 @@ export const test = base.extend<JourneyFixtures>({
       step += 1;
       mkdirSync(folder, { recursive: true });
       const file = join(folder, `${String(step).padStart(2, '0')}-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      await page.screenshot({ path: file, animations: 'disabled' });
     });
   },
 

@@ -1,5 +1,5 @@
-// The built package as merchants and servers get it. Run after `vite build` (the `test` script
-// builds first). Imports happen in a plain Node child process, not through Vite's module runner.
+// The built package as merchants and servers get it, from dist/ (test/fresh-build.ts rebuilds it
+// when older than src/). Imports happen in a plain Node child process, not through Vite's module runner.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

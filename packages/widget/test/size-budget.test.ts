@@ -1,5 +1,5 @@
 // The size budget the element's design rests on (issue #5, README "Size"), counted as
-// `npm run bench` counts it. Run after `vite build` (the `test` script builds first).
+// `npm run bench` counts it. Reads dist/, which test/fresh-build.ts keeps no older than src/.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
