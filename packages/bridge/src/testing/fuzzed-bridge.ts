@@ -4,7 +4,7 @@
  * own), payments seeded in each status through the emulators, SBPS subscriptions seeded in each
  * status through the emulated SBPS, and a snapshot of everything a request could change (payments,
  * subscriptions, their events, the webhook outbox) read straight from the database, SQLite or
- * PostgreSQL.
+ * PostgreSQL, with a cheap change mark beside it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -18,6 +18,7 @@ import { type BridgeRouter, createBridge } from '../bridge.js';
 import { type BridgeConfig, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { listen } from './bridge-harness.js';
+import type { FuzzState } from './fuzz-batch.js';
 
 export interface SeededPayment {
   readonly id: string;
@@ -42,7 +43,7 @@ const SNAPSHOT_QUERIES = [
   'SELECT count(*) AS count, max(seq) AS last FROM webhook_outbox',
 ];
 
-export class FuzzedBridge {
+export class FuzzedBridge implements FuzzState {
   readonly seeded: SeededPayment[] = [];
   readonly subscriptions: SeededSubscription[] = [];
   /** Log lines of unexpected errors (the last-resort 500s) and fatal ones. */
@@ -53,6 +54,7 @@ export class FuzzedBridge {
   #bridge: BridgeRouter | undefined;
   #directory: string | undefined;
   #snapshot: (() => Promise<string>) | undefined;
+  #mark: (() => Promise<string>) | undefined;
   #closeSnapshot: () => Promise<void> = async () => {};
 
   /** Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own. */
@@ -83,7 +85,8 @@ export class FuzzedBridge {
     this.#bridge = createBridge(this.config, {
       workers: false,
       logger: createLogger({
-        level: 'warn',
+        // Errors only: a warn line per refused body costs more than the request on a busy machine.
+        level: 'error',
         destination: {
           write: (line: string) => {
             if (line.includes('"unexpected error"') || line.includes('"level":60')) {
@@ -102,6 +105,9 @@ export class FuzzedBridge {
       });
       const statements = SNAPSHOT_QUERIES.map((query) => database.prepare(query));
       this.#snapshot = async () => JSON.stringify(statements.map((statement) => statement.all()));
+      // Moves whenever another connection (the bridge's) commits: https://sqlite.org/pragma.html#pragma_data_version
+      const dataVersion = database.prepare('PRAGMA data_version').pluck();
+      this.#mark = async () => String(dataVersion.get());
       this.#closeSnapshot = async () => {
         database.close();
       };
@@ -109,10 +115,12 @@ export class FuzzedBridge {
       const client = new pg.Client({ connectionString: postgresUrl });
       await client.connect();
       // One round trip for all the tables.
-      const query = `SELECT ${SNAPSHOT_QUERIES.map(
-        (part, index) => `(SELECT json_agg(t) FROM (${part}) t) AS t${index}`,
-      ).join(', ')}`;
+      const parts = SNAPSHOT_QUERIES.map((part) => `(SELECT json_agg(t) FROM (${part}) t)`);
+      const query = `SELECT ${parts.map((part, index) => `${part} AS t${index}`).join(', ')}`;
       this.#snapshot = async () => JSON.stringify((await client.query(query)).rows);
+      // The same tables digested on the server: 32 characters instead of every row.
+      const digest = `SELECT md5(concat_ws('|', ${parts.map((part) => `coalesce(${part}::text, '')`).join(', ')})) AS mark`;
+      this.#mark = async () => String((await client.query(digest)).rows[0]?.mark);
       this.#closeSnapshot = () => client.end();
     }
   }
@@ -123,6 +131,12 @@ export class FuzzedBridge {
    */
   async settled(): Promise<void> {
     await this.#bridge?.sandbox?.whenIdle();
+  }
+
+  /** Cheap: the same mark, nothing committed (SQLite) or nothing changed (PostgreSQL). */
+  mark(): Promise<string> {
+    if (!this.#mark) throw new Error('the fuzzed bridge is not started');
+    return this.#mark();
   }
 
   /** Everything a request could change, as one comparable string. */
