@@ -4,7 +4,7 @@
  * format its refusals take. A new endpoint is a new row.
  */
 import type { FuzzRequest, FuzzTarget } from './fuzz-requests.js';
-import type { FuzzedBridge } from './fuzzed-bridge.js';
+import type { SeededBridge, SeededPayment } from './fuzzed-bridge.js';
 
 /** How a route answers: its format decides what a refusal looks like. */
 export type Format = 'json' | 'page' | 'sbps' | 'antom' | 'nomupay' | 'static';
@@ -15,19 +15,24 @@ export interface Endpoint {
   readonly path: (id: string) => string;
   readonly format: Format;
   /** Which seeded payments' ids to mix in: by acquirer, all, or other ids (SBPS return kinds). */
-  readonly ids?: (bridge: FuzzedBridge) => readonly string[];
+  readonly ids?: (bridge: SeededBridge) => readonly string[];
   readonly fields?: readonly string[];
-  readonly values?: (bridge: FuzzedBridge) => readonly string[];
+  readonly values?: (bridge: SeededBridge) => readonly string[];
   /** Values worth trying in one field, by field: nearly right bodies use them most. */
-  readonly fieldValues?: (bridge: FuzzedBridge) => Readonly<Record<string, readonly string[]>>;
+  readonly fieldValues?: (bridge: SeededBridge) => Readonly<Record<string, readonly string[]>>;
   /** Whether the route wants the merchant's secret key (then it is sent often). */
   readonly secretKey?: boolean;
 }
 
-const allIds = (bridge: FuzzedBridge) => bridge.idsOf();
-const secrets = (bridge: FuzzedBridge) => bridge.seeded.map((payment) => payment.clientSecret);
-const subscriptionIds = (bridge: FuzzedBridge) => bridge.subscriptionIds();
-const subscriptionSecrets = (bridge: FuzzedBridge) =>
+/** The seeded payments' ids, of one acquirer or all. */
+const idsOf = (bridge: SeededBridge, acquirer?: SeededPayment['acquirer']) =>
+  bridge.seeded
+    .filter((payment) => acquirer === undefined || payment.acquirer === acquirer)
+    .map((payment) => payment.id);
+const allIds = (bridge: SeededBridge) => idsOf(bridge);
+const secrets = (bridge: SeededBridge) => bridge.seeded.map((payment) => payment.clientSecret);
+const subscriptionIds = (bridge: SeededBridge) => bridge.subscriptions.map((s) => s.id);
+const subscriptionSecrets = (bridge: SeededBridge) =>
   bridge.subscriptions.map((subscription) => subscription.clientSecret);
 const AMOUNTS = () => ['1', '0', '-1', '1500', '1e3', '99999999999999999999', 'NaN'];
 
@@ -252,7 +257,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
       'paymentAmount',
       'refundRequestId',
     ],
-    values: (bridge) => [...bridge.idsOf('antom'), 'PAYMENT_RESULT', 'REFUND_RESULT', 'op_1'],
+    values: (bridge) => [...idsOf(bridge, 'antom'), 'PAYMENT_RESULT', 'REFUND_RESULT', 'op_1'],
   },
   {
     name: 'GET /antom/return/:id',
@@ -267,7 +272,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
     path: () => '/nomupay/webhooks',
     format: 'nomupay',
     fields: ['id', 'type', 'payload'],
-    values: (bridge) => [...bridge.idsOf('nomupay'), 'payment', 'capture'],
+    values: (bridge) => [...idsOf(bridge, 'nomupay'), 'payment', 'capture'],
   },
   {
     name: 'GET /nomupay/return/:id',
@@ -306,8 +311,8 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
 ];
 
-export function targetOf(endpoint: Endpoint, bridge: FuzzedBridge): FuzzTarget {
-  const { secretKey } = bridge.config;
+export function targetOf(endpoint: Endpoint, bridge: SeededBridge): FuzzTarget {
+  const { secretKey } = bridge;
   return {
     method: endpoint.method,
     path: endpoint.path,
@@ -326,14 +331,14 @@ export function targetOf(endpoint: Endpoint, bridge: FuzzedBridge): FuzzTarget {
  * Idempotency-Key, which reached PostgreSQL (a 500) through the idempotency scope and the NomuPay
  * return before those routes checked the id's shape.
  */
-export function knownFaults(endpoint: Endpoint, bridge: FuzzedBridge): FuzzRequest[] {
+export function knownFaults(endpoint: Endpoint, bridge: SeededBridge): FuzzRequest[] {
   if (!endpoint.ids) return [];
   return [
     {
       method: endpoint.method,
       path: endpoint.path('%00'),
       headers: {
-        authorization: `Bearer ${bridge.config.secretKey}`,
+        authorization: `Bearer ${bridge.secretKey}`,
         'idempotency-key': 'fuzz-known-fault-0001',
         ...(endpoint.method === 'POST' && { 'content-type': 'application/json' }),
       },

@@ -1,24 +1,21 @@
 /**
  * The bridge the endpoint fuzz runs against: sandbox mode as a merchant runs it (every acquirer at
  * its emulator, the sandbox clock), no background jobs (so any change to the store is a request's
- * own), payments seeded in each status through the emulators, SBPS subscriptions seeded in each
- * status through the emulated SBPS, and a snapshot of everything a request could change (payments,
- * subscriptions, their events, the webhook outbox) read straight from the database, SQLite or
- * PostgreSQL, with a cheap change mark beside it.
+ * own), payments seeded in each status through the emulators, and SBPS subscriptions seeded in each
+ * status through the emulated SBPS, on SQLite or PostgreSQL; its state read by `fuzz-store-state.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxBuyer } from '@au-pay/sandbox/testing';
-import Database from 'better-sqlite3';
 import express from 'express';
-import pg from 'pg';
 import { type BridgeRouter, createBridge } from '../bridge.js';
 import { type BridgeConfig, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { listen } from './bridge-harness.js';
 import type { FuzzState } from './fuzz-batch.js';
+import { openStoreState, type StoreState } from './fuzz-store-state.js';
 
 export interface SeededPayment {
   readonly id: string;
@@ -34,34 +31,59 @@ export interface SeededSubscription {
   readonly status: string;
 }
 
-/** The tables a request may write, as one string: equal strings, unchanged state. */
-const SNAPSHOT_QUERIES = [
-  'SELECT * FROM payments ORDER BY id',
-  'SELECT count(*) AS count, max(seq) AS last FROM payment_events',
-  'SELECT * FROM subscriptions ORDER BY id',
-  'SELECT count(*) AS count, max(seq) AS last FROM subscription_events',
-  'SELECT count(*) AS count, max(seq) AS last FROM webhook_outbox',
-];
+/** What the fuzz's client needs to aim at the seeded bridge. */
+export interface SeededBridge {
+  readonly url: string;
+  readonly secretKey: string;
+  readonly seeded: readonly SeededPayment[];
+  readonly subscriptions: readonly SeededSubscription[];
+}
 
-export class FuzzedBridge implements FuzzState {
+/** A merchant-API call with the bridge's secret key; throws on anything but a 2xx. */
+export async function merchantApi(
+  bridge: Pick<SeededBridge, 'url' | 'secretKey'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
+  const response = await fetch(`${bridge.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${bridge.secretKey}`,
+      'content-type': 'application/json',
+    },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+  });
+  const answer = (await response.json()) as Record<string, unknown>;
+  if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
+  return answer;
+}
+
+export class FuzzedBridge implements SeededBridge, FuzzState {
   readonly seeded: SeededPayment[] = [];
   readonly subscriptions: SeededSubscription[] = [];
   /** Log lines of unexpected errors (the last-resort 500s) and fatal ones. */
   readonly unexpected: string[] = [];
   url = '';
   config!: BridgeConfig;
+  /** `sqlite:<file>` of its own, or the PostgreSQL URL it was given. */
+  databaseUrl = '';
   #server: Server | undefined;
   #bridge: BridgeRouter | undefined;
   #directory: string | undefined;
-  #snapshot: (() => Promise<string>) | undefined;
-  #mark: (() => Promise<string>) | undefined;
-  #closeSnapshot: () => Promise<void> = async () => {};
+  #state: StoreState | undefined;
 
-  /** Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own. */
+  /**
+   * Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own.
+   */
   static async start(databaseUrl?: string): Promise<FuzzedBridge> {
     const fuzzed = new FuzzedBridge();
     await fuzzed.#start(databaseUrl);
     return fuzzed;
+  }
+
+  get secretKey(): string {
+    return this.config.secretKey;
   }
 
   async #start(postgresUrl: string | undefined): Promise<void> {
@@ -74,6 +96,7 @@ export class FuzzedBridge implements FuzzState {
       this.#directory = mkdtempSync(join(tmpdir(), 'au-pay-fuzz-'));
       databaseUrl = `sqlite:${join(this.#directory, 'bridge.db')}`;
     }
+    this.databaseUrl = databaseUrl;
     this.config = loadConfig({
       AU_PAY_MODE: 'sandbox',
       // The fuzz sends thousands of requests from one address; the limits have their own tests.
@@ -99,30 +122,6 @@ export class FuzzedBridge implements FuzzState {
     app.use(this.#bridge);
     await this.#bridge.ready;
     await this.#seed();
-    if (postgresUrl === undefined) {
-      const database = new Database(join(this.#directory as string, 'bridge.db'), {
-        readonly: true,
-      });
-      const statements = SNAPSHOT_QUERIES.map((query) => database.prepare(query));
-      this.#snapshot = async () => JSON.stringify(statements.map((statement) => statement.all()));
-      // Moves whenever another connection (the bridge's) commits: https://sqlite.org/pragma.html#pragma_data_version
-      const dataVersion = database.prepare('PRAGMA data_version').pluck();
-      this.#mark = async () => String(dataVersion.get());
-      this.#closeSnapshot = async () => {
-        database.close();
-      };
-    } else {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      // One round trip for all the tables.
-      const parts = SNAPSHOT_QUERIES.map((part) => `(SELECT json_agg(t) FROM (${part}) t)`);
-      const query = `SELECT ${parts.map((part, index) => `${part} AS t${index}`).join(', ')}`;
-      this.#snapshot = async () => JSON.stringify((await client.query(query)).rows);
-      // The same tables digested on the server: 32 characters instead of every row.
-      const digest = `SELECT md5(concat_ws('|', ${parts.map((part) => `coalesce(${part}::text, '')`).join(', ')})) AS mark`;
-      this.#mark = async () => String((await client.query(digest)).rows[0]?.mark);
-      this.#closeSnapshot = () => client.end();
-    }
   }
 
   /**
@@ -133,36 +132,22 @@ export class FuzzedBridge implements FuzzState {
     await this.#bridge?.sandbox?.whenIdle();
   }
 
-  /** Cheap: the same mark, nothing committed (SQLite) or nothing changed (PostgreSQL). */
-  mark(): Promise<string> {
-    if (!this.#mark) throw new Error('the fuzzed bridge is not started');
-    return this.#mark();
+  api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    return merchantApi(this, method, path, body);
   }
 
-  /** Everything a request could change, as one comparable string. */
-  snapshot(): Promise<string> {
-    if (!this.#snapshot) throw new Error('the fuzzed bridge is not started');
-    return this.#snapshot();
+  /** Read over a connection of its own, opened on first use. */
+  async #stateNow(): Promise<StoreState> {
+    this.#state ??= await openStoreState(this.databaseUrl);
+    return this.#state;
   }
 
-  idsOf(acquirer?: SeededPayment['acquirer']): string[] {
-    return this.seeded
-      .filter((payment) => acquirer === undefined || payment.acquirer === acquirer)
-      .map((payment) => payment.id);
+  async mark(): Promise<string> {
+    return (await this.#stateNow()).mark();
   }
 
-  async api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${this.config.secretKey}`,
-        'content-type': 'application/json',
-      },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    const answer = (await response.json()) as Record<string, unknown>;
-    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
-    return answer;
+  async snapshot(): Promise<string> {
+    return (await this.#stateNow()).snapshot();
   }
 
   async #create(acquirer: SeededPayment['acquirer'], captureMode: 'manual' | 'automatic') {
@@ -266,12 +251,8 @@ export class FuzzedBridge implements FuzzState {
     await record(cancelled, 'on_demand');
   }
 
-  subscriptionIds(): string[] {
-    return this.subscriptions.map((subscription) => subscription.id);
-  }
-
   async close(): Promise<void> {
-    await this.#closeSnapshot();
+    await this.#state?.close();
     if (this.#server) {
       this.#server.closeAllConnections();
       const server = this.#server;
