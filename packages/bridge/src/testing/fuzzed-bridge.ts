@@ -39,26 +39,6 @@ export interface SeededBridge {
   readonly subscriptions: readonly SeededSubscription[];
 }
 
-/** A merchant-API call with the bridge's secret key; throws on anything but a 2xx. */
-export async function merchantApi(
-  bridge: Pick<SeededBridge, 'url' | 'secretKey'>,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<Record<string, unknown>> {
-  const response = await fetch(`${bridge.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${bridge.secretKey}`,
-      'content-type': 'application/json',
-    },
-    ...(body !== undefined && { body: JSON.stringify(body) }),
-  });
-  const answer = (await response.json()) as Record<string, unknown>;
-  if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
-  return answer;
-}
-
 export class FuzzedBridge implements SeededBridge, FuzzState {
   readonly seeded: SeededPayment[] = [];
   readonly subscriptions: SeededSubscription[] = [];
@@ -73,9 +53,7 @@ export class FuzzedBridge implements SeededBridge, FuzzState {
   #directory: string | undefined;
   #state: StoreState | undefined;
 
-  /**
-   * Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own.
-   */
+  /** Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own. */
   static async start(databaseUrl?: string): Promise<FuzzedBridge> {
     const fuzzed = new FuzzedBridge();
     await fuzzed.#start(databaseUrl);
@@ -132,8 +110,19 @@ export class FuzzedBridge implements SeededBridge, FuzzState {
     await this.#bridge?.sandbox?.whenIdle();
   }
 
-  api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
-    return merchantApi(this, method, path, body);
+  /** A merchant-API call with the bridge's secret key; throws on anything but a 2xx. */
+  async api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+    const response = await fetch(`${this.url}${path}`, {
+      method,
+      headers: {
+        authorization: `Bearer ${this.secretKey}`,
+        'content-type': 'application/json',
+      },
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
+    return answer;
   }
 
   /** Read over a connection of its own, opened on first use. */
