@@ -50,8 +50,20 @@ export interface FuzzTarget {
  */
 const anyOf = <T>(values: readonly T[]): fc.Arbitrary<T> => fc.noBias(fc.constantFrom(...values));
 
+/** Built once per length: building fast-check's full-Unicode strings costs more than a case. */
+const texts = new Map<number, fc.Arbitrary<string>>();
+
 /** Text of any kind: ASCII, full Unicode (surrogate pairs, controls) and Japanese. */
-const text = (maxLength = 40): fc.Arbitrary<string> =>
+function text(maxLength = 40): fc.Arbitrary<string> {
+  let built = texts.get(maxLength);
+  if (built === undefined) {
+    built = anyText(maxLength);
+    texts.set(maxLength, built);
+  }
+  return built;
+}
+
+const anyText = (maxLength: number): fc.Arbitrary<string> =>
   fc.oneof(
     fc.string({ maxLength }),
     fc.string({ unit: 'grapheme', maxLength }),

@@ -1,23 +1,21 @@
 /**
  * The bridge the endpoint fuzz runs against: sandbox mode as a merchant runs it (every acquirer at
  * its emulator, the sandbox clock), no background jobs (so any change to the store is a request's
- * own), payments seeded in each status through the emulators, SBPS subscriptions seeded in each
- * status through the emulated SBPS, and a snapshot of everything a request could change (payments,
- * subscriptions, their events, the webhook outbox) read straight from the database, SQLite or
- * PostgreSQL.
+ * own), payments seeded in each status through the emulators, and SBPS subscriptions seeded in each
+ * status through the emulated SBPS, on SQLite or PostgreSQL; its state read by `fuzz-store-state.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SandboxBuyer } from '@au-pay/sandbox/testing';
-import Database from 'better-sqlite3';
 import express from 'express';
-import pg from 'pg';
 import { type BridgeRouter, createBridge } from '../bridge.js';
 import { type BridgeConfig, loadConfig } from '../config.js';
 import { createLogger } from '../logger.js';
 import { listen } from './bridge-harness.js';
+import type { FuzzState } from './fuzz-batch.js';
+import { openStoreState, type StoreState } from './fuzz-store-state.js';
 
 export interface SeededPayment {
   readonly id: string;
@@ -33,33 +31,37 @@ export interface SeededSubscription {
   readonly status: string;
 }
 
-/** The tables a request may write, as one string: equal strings, unchanged state. */
-const SNAPSHOT_QUERIES = [
-  'SELECT * FROM payments ORDER BY id',
-  'SELECT count(*) AS count, max(seq) AS last FROM payment_events',
-  'SELECT * FROM subscriptions ORDER BY id',
-  'SELECT count(*) AS count, max(seq) AS last FROM subscription_events',
-  'SELECT count(*) AS count, max(seq) AS last FROM webhook_outbox',
-];
+/** What the fuzz's client needs to aim at the seeded bridge. */
+export interface SeededBridge {
+  readonly url: string;
+  readonly secretKey: string;
+  readonly seeded: readonly SeededPayment[];
+  readonly subscriptions: readonly SeededSubscription[];
+}
 
-export class FuzzedBridge {
+export class FuzzedBridge implements SeededBridge, FuzzState {
   readonly seeded: SeededPayment[] = [];
   readonly subscriptions: SeededSubscription[] = [];
   /** Log lines of unexpected errors (the last-resort 500s) and fatal ones. */
   readonly unexpected: string[] = [];
   url = '';
   config!: BridgeConfig;
+  /** `sqlite:<file>` of its own, or the PostgreSQL URL it was given. */
+  databaseUrl = '';
   #server: Server | undefined;
   #bridge: BridgeRouter | undefined;
   #directory: string | undefined;
-  #snapshot: (() => Promise<string>) | undefined;
-  #closeSnapshot: () => Promise<void> = async () => {};
+  #state: StoreState | undefined;
 
   /** Starts on `databaseUrl` (PostgreSQL), or on a SQLite file of its own. */
   static async start(databaseUrl?: string): Promise<FuzzedBridge> {
     const fuzzed = new FuzzedBridge();
     await fuzzed.#start(databaseUrl);
     return fuzzed;
+  }
+
+  get secretKey(): string {
+    return this.config.secretKey;
   }
 
   async #start(postgresUrl: string | undefined): Promise<void> {
@@ -72,6 +74,7 @@ export class FuzzedBridge {
       this.#directory = mkdtempSync(join(tmpdir(), 'au-pay-fuzz-'));
       databaseUrl = `sqlite:${join(this.#directory, 'bridge.db')}`;
     }
+    this.databaseUrl = databaseUrl;
     this.config = loadConfig({
       AU_PAY_MODE: 'sandbox',
       // The fuzz sends thousands of requests from one address; the limits have their own tests.
@@ -83,7 +86,8 @@ export class FuzzedBridge {
     this.#bridge = createBridge(this.config, {
       workers: false,
       logger: createLogger({
-        level: 'warn',
+        // Errors only: a warn line per refused body costs more than the request on a busy machine.
+        level: 'error',
         destination: {
           write: (line: string) => {
             if (line.includes('"unexpected error"') || line.includes('"level":60')) {
@@ -96,25 +100,6 @@ export class FuzzedBridge {
     app.use(this.#bridge);
     await this.#bridge.ready;
     await this.#seed();
-    if (postgresUrl === undefined) {
-      const database = new Database(join(this.#directory as string, 'bridge.db'), {
-        readonly: true,
-      });
-      const statements = SNAPSHOT_QUERIES.map((query) => database.prepare(query));
-      this.#snapshot = async () => JSON.stringify(statements.map((statement) => statement.all()));
-      this.#closeSnapshot = async () => {
-        database.close();
-      };
-    } else {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      // One round trip for all the tables.
-      const query = `SELECT ${SNAPSHOT_QUERIES.map(
-        (part, index) => `(SELECT json_agg(t) FROM (${part}) t) AS t${index}`,
-      ).join(', ')}`;
-      this.#snapshot = async () => JSON.stringify((await client.query(query)).rows);
-      this.#closeSnapshot = () => client.end();
-    }
   }
 
   /**
@@ -125,23 +110,12 @@ export class FuzzedBridge {
     await this.#bridge?.sandbox?.whenIdle();
   }
 
-  /** Everything a request could change, as one comparable string. */
-  snapshot(): Promise<string> {
-    if (!this.#snapshot) throw new Error('the fuzzed bridge is not started');
-    return this.#snapshot();
-  }
-
-  idsOf(acquirer?: SeededPayment['acquirer']): string[] {
-    return this.seeded
-      .filter((payment) => acquirer === undefined || payment.acquirer === acquirer)
-      .map((payment) => payment.id);
-  }
-
+  /** A merchant-API call with the bridge's secret key; throws on anything but a 2xx. */
   async api(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
     const response = await fetch(`${this.url}${path}`, {
       method,
       headers: {
-        authorization: `Bearer ${this.config.secretKey}`,
+        authorization: `Bearer ${this.secretKey}`,
         'content-type': 'application/json',
       },
       ...(body !== undefined && { body: JSON.stringify(body) }),
@@ -149,6 +123,20 @@ export class FuzzedBridge {
     const answer = (await response.json()) as Record<string, unknown>;
     if (response.status >= 300) throw new Error(`${method} ${path}: ${JSON.stringify(answer)}`);
     return answer;
+  }
+
+  /** Read over a connection of its own, opened on first use. */
+  async #stateNow(): Promise<StoreState> {
+    this.#state ??= await openStoreState(this.databaseUrl);
+    return this.#state;
+  }
+
+  async mark(): Promise<string> {
+    return (await this.#stateNow()).mark();
+  }
+
+  async snapshot(): Promise<string> {
+    return (await this.#stateNow()).snapshot();
   }
 
   async #create(acquirer: SeededPayment['acquirer'], captureMode: 'manual' | 'automatic') {
@@ -252,12 +240,8 @@ export class FuzzedBridge {
     await record(cancelled, 'on_demand');
   }
 
-  subscriptionIds(): string[] {
-    return this.subscriptions.map((subscription) => subscription.id);
-  }
-
   async close(): Promise<void> {
-    await this.#closeSnapshot();
+    await this.#state?.close();
     if (this.#server) {
       this.#server.closeAllConnections();
       const server = this.#server;
