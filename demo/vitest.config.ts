@@ -8,6 +8,9 @@ export default defineConfig({
     // Test files share their worker's modules (no fresh import graph per file): it halves the
     // suite's time, and no test here relies on module state, mocks or stubbed globals.
     isolate: false,
+    // Every core: vitest's default is one worker fewer than the cores, which on CI's 2 cores is
+    // one file at a time.
+    maxWorkers: '100%',
     include: ['src/**/*.test.ts'],
     testTimeout: 20_000,
   },
