@@ -311,6 +311,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
   },
 ];
 
+/** The merchant API (/v1) and the rest: one fuzz test file each, so both vitest workers fuzz. */
+const isMerchantApi = (endpoint: Endpoint) => / \/v1\//.test(endpoint.name);
+export const MERCHANT_API_ENDPOINTS = ENDPOINTS.filter(isMerchantApi);
+export const BUYER_AND_ACQUIRER_ENDPOINTS = ENDPOINTS.filter(
+  (endpoint) => !isMerchantApi(endpoint),
+);
+
 export function targetOf(endpoint: Endpoint, bridge: SeededBridge): FuzzTarget {
   const { secretKey } = bridge;
   return {
