@@ -60,6 +60,11 @@ export class SqlitePaymentStore implements PaymentStore {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #subscriptions: SqliteSubscriptions;
+  /**
+   * Runs `work` in one `BEGIN IMMEDIATE` transaction (a savepoint when nested). One wrapper made
+   * once: `db.transaction()` per call built a new one for every request.
+   */
+  readonly #immediate: <T>(work: () => T) => T;
 
   /** `filename` is a path (its directory is created) or `:memory:`. */
   constructor(filename: string) {
@@ -71,8 +76,10 @@ export class SqlitePaymentStore implements PaymentStore {
     this.#db.pragma('foreign_keys = ON');
     // FULL (not NORMAL) so that a committed payment survives a power cut, WAL or not.
     this.#db.pragma('synchronous = FULL');
+    const transaction = this.#db.transaction((work: () => unknown) => work());
+    this.#immediate = <T>(work: () => T) => transaction.immediate(work) as T;
     this.#subscriptions = new SqliteSubscriptions(
-      this.#db,
+      this.#immediate,
       codec,
       (source) => this.#sql(source),
       webhookFromRow,
@@ -123,12 +130,10 @@ export class SqlitePaymentStore implements PaymentStore {
   async insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord> {
     const stored = { ...payment, version: 1 };
     try {
-      this.#db
-        .transaction(() => {
-          this.#sql(insertPaymentSql).run(...paymentToRow(stored, codec));
-          this.#insertEvents(stored.id, [event], stored.createdAt);
-        })
-        .immediate();
+      this.#immediate(() => {
+        this.#sql(insertPaymentSql).run(...paymentToRow(stored, codec));
+        this.#insertEvents(stored.id, [event], stored.createdAt);
+      });
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
     }
@@ -183,36 +188,29 @@ export class SqlitePaymentStore implements PaymentStore {
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
     try {
-      return this.#db
-        .transaction(() => {
-          const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
-          if (!row) return null;
-          const current = paymentFromRow(row, codec);
-          const change = decide(current);
-          if (change === null) return { payment: current, changed: false };
-          if (change.payment.id !== id) throw new Error('decide must not change the payment id');
-          const next = { ...change.payment, version: current.version + 1 };
-          if (change.notification) {
-            const recorded = this.#sql(
-              `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
-               VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-            ).run(
-              change.notification.acquirer,
-              change.notification.id,
-              id,
-              next.updatedAt.getTime(),
-            );
-            if (recorded.changes === 0) return { payment: current, changed: false };
-          }
-          const values = paymentToRow(next, codec).slice(1); // all but the id
-          const written = this.#sql(updatePaymentSql).run(...values, id, current.version);
-          // Unreachable while the write lock is held; kept so a lost update can never pass silently.
-          if (written.changes !== 1) throw new Error(`payment ${id} changed during its update`);
-          this.#insertEvents(id, change.events, next.updatedAt);
-          this.#insertWebhooks(id, change.webhooks, next.updatedAt);
-          return { payment: next, changed: true };
-        })
-        .immediate();
+      return this.#immediate(() => {
+        const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
+        if (!row) return null;
+        const current = paymentFromRow(row, codec);
+        const change = decide(current);
+        if (change === null) return { payment: current, changed: false };
+        if (change.payment.id !== id) throw new Error('decide must not change the payment id');
+        const next = { ...change.payment, version: current.version + 1 };
+        if (change.notification) {
+          const recorded = this.#sql(
+            `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
+             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          ).run(change.notification.acquirer, change.notification.id, id, next.updatedAt.getTime());
+          if (recorded.changes === 0) return { payment: current, changed: false };
+        }
+        const values = paymentToRow(next, codec).slice(1); // all but the id
+        const written = this.#sql(updatePaymentSql).run(...values, id, current.version);
+        // Unreachable while the write lock is held; kept so a lost update can never pass silently.
+        if (written.changes !== 1) throw new Error(`payment ${id} changed during its update`);
+        this.#insertEvents(id, change.events, next.updatedAt);
+        this.#insertWebhooks(id, change.webhooks, next.updatedAt);
+        return { payment: next, changed: true };
+      });
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
     }
@@ -264,32 +262,30 @@ export class SqlitePaymentStore implements PaymentStore {
     now: Date,
     inFlightTtlMs: number,
   ): Promise<IdempotencyClaim> {
-    return this.#db
-      .transaction((): IdempotencyClaim => {
-        // Inserts a new claim, or takes over one whose request died (same request, never completed).
-        const claimed = this.#sql(
-          `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
-           VALUES (?, ?, ?, ?)
-           ON CONFLICT (scope, idempotency_key) DO UPDATE SET claimed_at = excluded.claimed_at
-           WHERE idempotency_keys.response_status IS NULL
-             AND idempotency_keys.request_hash = excluded.request_hash
-             AND idempotency_keys.claimed_at < ?`,
-        ).run(scope, key, requestHash, now.getTime(), now.getTime() - inFlightTtlMs);
-        if (claimed.changes === 1) return { kind: 'claimed' };
-        const recorded = this.#sql(
-          `SELECT request_hash, response_status, response_body FROM idempotency_keys
-           WHERE scope = ? AND idempotency_key = ?`,
-        ).get(scope, key) as Row;
-        return claimOfRecordedKey(
-          {
-            requestHash: recorded.request_hash as string,
-            responseStatus: recorded.response_status as number | null,
-            responseBody: recorded.response_body as string | null,
-          },
-          requestHash,
-        );
-      })
-      .immediate();
+    return this.#immediate((): IdempotencyClaim => {
+      // Inserts a new claim, or takes over one whose request died (same request, never completed).
+      const claimed = this.#sql(
+        `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
+         VALUES (?, ?, ?, ?)
+         ON CONFLICT (scope, idempotency_key) DO UPDATE SET claimed_at = excluded.claimed_at
+         WHERE idempotency_keys.response_status IS NULL
+           AND idempotency_keys.request_hash = excluded.request_hash
+           AND idempotency_keys.claimed_at < ?`,
+      ).run(scope, key, requestHash, now.getTime(), now.getTime() - inFlightTtlMs);
+      if (claimed.changes === 1) return { kind: 'claimed' };
+      const recorded = this.#sql(
+        `SELECT request_hash, response_status, response_body FROM idempotency_keys
+         WHERE scope = ? AND idempotency_key = ?`,
+      ).get(scope, key) as Row;
+      return claimOfRecordedKey(
+        {
+          requestHash: recorded.request_hash as string,
+          responseStatus: recorded.response_status as number | null,
+          responseBody: recorded.response_body as string | null,
+        },
+        requestHash,
+      );
+    });
   }
 
   async completeIdempotencyKey(
@@ -332,19 +328,17 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {
-    return this.#db
-      .transaction(() => {
-        const rows = this.#sql(
-          `SELECT * FROM webhook_outbox
-           WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
-             AND (leased_until IS NULL OR leased_until <= @now)
-           ORDER BY next_attempt_at, seq LIMIT @limit`,
-        ).all({ now: now.getTime(), limit }) as Row[];
-        const lease = this.#sql('UPDATE webhook_outbox SET leased_until = ? WHERE seq = ?');
-        for (const row of rows) lease.run(now.getTime() + leaseMs, row.seq);
-        return rows.map(webhookFromRow);
-      })
-      .immediate();
+    return this.#immediate(() => {
+      const rows = this.#sql(
+        `SELECT * FROM webhook_outbox
+         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
+           AND (leased_until IS NULL OR leased_until <= @now)
+         ORDER BY next_attempt_at, seq LIMIT @limit`,
+      ).all({ now: now.getTime(), limit }) as Row[];
+      const lease = this.#sql('UPDATE webhook_outbox SET leased_until = ? WHERE seq = ?');
+      for (const row of rows) lease.run(now.getTime() + leaseMs, row.seq);
+      return rows.map(webhookFromRow);
+    });
   }
 
   async markWebhookDelivered(id: string, at: Date): Promise<void> {
