@@ -44,12 +44,16 @@ const instantOrNull = (value: unknown): Date | null =>
 
 const insertPaymentSql = `INSERT INTO payments (${paymentColumnNames.join(', ')})
   VALUES (${paymentColumnNames.map(() => '?').join(', ')})`;
-const updatePaymentSql = `UPDATE payments
-  SET ${paymentColumnNames
-    .slice(1)
-    .map((column) => `${column} = ?`)
-    .join(', ')}
-  WHERE id = ? AND version = ?`;
+
+/**
+ * The UPDATE of the columns whose values change, by their indexes in `paymentColumnNames`. SQLite
+ * rewrites every index on a column the SET names, changed or not: naming only the changed columns
+ * spares the payments table's five indexes on a status change (an update costs about a third).
+ */
+function updatePaymentSql(changed: readonly number[]): string {
+  return `UPDATE payments SET ${changed.map((i) => `${paymentColumnNames[i]} = ?`).join(', ')}
+    WHERE id = ? AND version = ?`;
+}
 
 /**
  * The embedded store: one SQLite file in WAL mode. Transactions are `BEGIN IMMEDIATE`, so they hold
@@ -59,6 +63,7 @@ const updatePaymentSql = `UPDATE payments
 export class SqlitePaymentStore implements PaymentStore {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #updateStatements = new Map<string, Database.Statement>();
   readonly #subscriptions: SqliteSubscriptions;
   /**
    * Runs `work` in one `BEGIN IMMEDIATE` transaction (a savepoint when nested). One wrapper made
@@ -203,8 +208,15 @@ export class SqlitePaymentStore implements PaymentStore {
           ).run(change.notification.acquirer, change.notification.id, id, next.updatedAt.getTime());
           if (recorded.changes === 0) return { payment: current, changed: false };
         }
-        const values = paymentToRow(next, codec).slice(1); // all but the id
-        const written = this.#sql(updatePaymentSql).run(...values, id, current.version);
+        const before = paymentToRow(current, codec);
+        const after = paymentToRow(next, codec);
+        // The version always changes; the id (index 0) never does.
+        const changed = after.flatMap((value, i) => (i > 0 && value !== before[i] ? [i] : []));
+        const written = this.#updatePayment(changed).run(
+          ...changed.map((i) => after[i]),
+          id,
+          current.version,
+        );
         // Unreachable while the write lock is held; kept so a lost update can never pass silently.
         if (written.changes !== 1) throw new Error(`payment ${id} changed during its update`);
         this.#insertEvents(id, change.events, next.updatedAt);
@@ -394,6 +406,17 @@ export class SqlitePaymentStore implements PaymentStore {
     for (const webhook of webhooks) {
       insert.run(webhook.id, paymentId, webhook.type, webhook.payload, at.getTime(), at.getTime());
     }
+  }
+
+  /** The prepared UPDATE of these changed columns, kept per set of columns (a few dozen at most). */
+  #updatePayment(changed: readonly number[]): Database.Statement {
+    const key = changed.join(',');
+    let statement = this.#updateStatements.get(key);
+    if (!statement) {
+      statement = this.#db.prepare(updatePaymentSql(changed));
+      this.#updateStatements.set(key, statement);
+    }
+    return statement;
   }
 
   #sql(source: string): Database.Statement {
