@@ -7,6 +7,7 @@ import {
   type ColumnCodec,
   paymentColumnNames,
   paymentFromRow,
+  paymentFromValues,
   paymentToRow,
 } from './payment-columns.js';
 import {
@@ -41,6 +42,11 @@ const codec: ColumnCodec = {
 
 const instantOrNull = (value: unknown): Date | null =>
   value === null ? null : new Date(value as number);
+
+// The payment's columns by name, in the order paymentFromValues reads them (rows read as arrays).
+const selectPayment = `SELECT ${paymentColumnNames.join(', ')} FROM payments`;
+const selectPaymentById = `${selectPayment} WHERE id = ?`;
+const selectPaymentByOrderId = `${selectPayment} WHERE order_id = ?`;
 
 const insertPaymentSql = `INSERT INTO payments (${paymentColumnNames.join(', ')})
   VALUES (${paymentColumnNames.map(() => '?').join(', ')})`;
@@ -146,15 +152,13 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   async getPayment(id: string): Promise<PaymentRecord | null> {
-    const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
-    return row ? paymentFromRow(row, codec) : null;
+    const values = this.#rows(selectPaymentById).get(id) as unknown[] | undefined;
+    return values ? paymentFromValues(values, codec) : null;
   }
 
   async getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null> {
-    const row = this.#sql('SELECT * FROM payments WHERE order_id = ?').get(orderId) as
-      | Row
-      | undefined;
-    return row ? paymentFromRow(row, codec) : null;
+    const values = this.#rows(selectPaymentByOrderId).get(orderId) as unknown[] | undefined;
+    return values ? paymentFromValues(values, codec) : null;
   }
 
   async listPayments(options: {
@@ -194,9 +198,9 @@ export class SqlitePaymentStore implements PaymentStore {
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
     try {
       return this.#immediate(() => {
-        const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
-        if (!row) return null;
-        const current = paymentFromRow(row, codec);
+        const values = this.#rows(selectPaymentById).get(id) as unknown[] | undefined;
+        if (!values) return null;
+        const current = paymentFromValues(values, codec);
         const change = decide(current);
         if (change === null) return { payment: current, changed: false };
         if (change.payment.id !== id) throw new Error('decide must not change the payment id');
@@ -417,6 +421,11 @@ export class SqlitePaymentStore implements PaymentStore {
       this.#updateStatements.set(key, statement);
     }
     return statement;
+  }
+
+  /** A cached statement whose rows come back as arrays of column values. */
+  #rows(source: string): Database.Statement {
+    return this.#sql(source).raw(true);
   }
 
   #sql(source: string): Database.Statement {
