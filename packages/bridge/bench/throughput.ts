@@ -17,7 +17,7 @@
  *
  * The /dev/shm store is measured in three rounds and the ratios are their medians, so that a
  * burst of other work on the machine during one route's seconds does not decide its figure.
- * Bounded: about 80 seconds in all.
+ * Bounded: about 85 seconds in all.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
