@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import type { CreatePaymentRequest } from '@au-pay/core';
 import type { BridgeContext } from '../bridge-context.js';
 import { hashClientSecret } from '../http/secret-compare.js';
 import type { PaymentRecord } from '../store/payment-store.js';
 import { newPublicId } from '../store/public-id.js';
+import { pooledRandomBytes } from '../store/random-pool.js';
 
 export interface CreatedPayment {
   payment: PaymentRecord;
@@ -19,7 +19,7 @@ export async function createPayment(
   const now = context.now();
   const id = newPublicId('pay');
   // `<id>_secret_<32 random bytes>`, like Stripe's: recognisable in a support ticket, unguessable.
-  const clientSecret = `${id}_secret_${randomBytes(32).toString('base64url')}`;
+  const clientSecret = `${id}_secret_${pooledRandomBytes(32).toString('base64url')}`;
   const payment: PaymentRecord = {
     id,
     acquirer: request.acquirer,

@@ -48,13 +48,18 @@ export function paymentsRouter(context: BridgeContext): Router {
     inFlightTtlMs: context.settings.idempotencyInFlightTtlMs,
   };
 
-  router.use((_req, res, next) => {
+  const requireKey = requireSecretKey(context.config.secretKey);
+  const readJson = express.json({ limit: context.settings.jsonBodyLimit });
+  // One router layer for what every request here goes through (Express pays per layer): no
+  // caching, the secret key, then the JSON body.
+  router.use((req, res, next) => {
     // Payments (and, once, a client secret) must never sit in a cache.
-    res.set('Cache-Control', 'no-store');
-    next();
+    res.setHeader('Cache-Control', 'no-store');
+    requireKey(req, res, (error?: unknown) => {
+      if (error === undefined) readJson(req, res, next);
+      else next(error);
+    });
   });
-  router.use(requireSecretKey(context.config.secretKey));
-  router.use(express.json({ limit: context.settings.jsonBodyLimit }));
   router.post('/', async (req, res) => {
     await answerIdempotently(
       req,

@@ -76,10 +76,22 @@ export function paymentToRow(payment: PaymentRecord, codec: ColumnCodec): unknow
 }
 
 export function paymentFromRow(row: Record<string, unknown>, codec: ColumnCodec): PaymentRecord {
+  return paymentFromValues(
+    paymentColumnNames.map((column) => row[column]),
+    codec,
+  );
+}
+
+/**
+ * A payment from its column values in the order of `paymentColumnNames` (a row read as an array:
+ * SQLite builds one about twice as fast as an object with a property per column).
+ */
+export function paymentFromValues(values: readonly unknown[], codec: ColumnCodec): PaymentRecord {
   const payment: Record<string, unknown> = {};
-  for (const field of fields) {
-    const [column, kind] = columns[field];
-    const value = row[column];
+  for (let index = 0; index < fields.length; index += 1) {
+    const field = fields[index] as keyof PaymentRecord;
+    const kind = columns[field][1];
+    const value = values[index];
     if (kind === 'optional') {
       if (value !== null) payment[field] = value;
     } else if (value === null || kind === 'plain') payment[field] = value;

@@ -8,10 +8,14 @@ import { describePaymentStoreConformance, testPayment } from '../testing/store-c
 import { migrations } from './migrations.js';
 import { paymentColumnNames, paymentToRow } from './payment-columns.js';
 import type { PaymentRecord } from './payment-store.js';
+import { newPublicId } from './public-id.js';
 import { SqlitePaymentStore } from './sqlite-store.js';
 
 const directory = mkdtempSync(join(tmpdir(), 'au-pay-sqlite-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+const created = { type: 'payment.created', data: {} };
+const T1 = new Date('2025-03-01T01:00:00Z');
 
 let files = 0;
 const newFile = () => join(directory, `store-${++files}`, 'bridge.db');
@@ -155,5 +159,86 @@ describe('SqlitePaymentStore', () => {
     const [due] = await upgraded.claimDueWebhooks(new Date(10), 10, 1000);
     expect(due?.id).toBe('evt_before_v4');
     await upgraded.close();
+  });
+  it('writes every field a change makes, whichever fields it changes', async () => {
+    const store = new SqlitePaymentStore(newFile());
+    await store.migrate();
+    // Each field alone, then all of them at once: a changed column left out would read back old.
+    const changes: Array<Partial<PaymentRecord>> = [
+      { status: 'authorized' },
+      { amount: 2500 },
+      { capturedAmount: 100 },
+      { refundedAmount: 50 },
+      { cancelledAmount: 30 },
+      { captureMode: 'manual' },
+      { merchantReference: 'order-2002' },
+      { itemName: '紅茶 100g' },
+      { returnUrl: 'https://shop.example/done' },
+      { clientSecretHash: 'd'.repeat(64) },
+      { orderId: newPublicId('ord') },
+      { custCode: 'customer-7' },
+      { acquirerReference: '12345678901234' },
+      { paidResultId: '12345678901234' },
+      { layout: 'wap' },
+      { checkoutCount: 2 },
+      { partialCaptureCount: 1 },
+      { refundCount: 3 },
+      { flags: ['late_success'] },
+      {
+        openOperation: {
+          id: newPublicId('op'),
+          kind: 'refund',
+          amount: 100,
+          partial: true,
+          idempotencyKey: 'key-12345678',
+          requestedAt: new Date('2025-03-01T00:00:00Z'),
+        },
+      },
+      { createdAt: new Date('2025-02-01T00:00:00Z') },
+      { expiresAt: new Date('2025-02-02T00:00:00Z') },
+      { authorizedAt: new Date('2025-02-03T00:00:00Z') },
+      { capturedAt: new Date('2025-02-04T00:00:00Z') },
+      { purchaseRequestedAt: new Date('2025-02-05T00:00:00Z') },
+      { settleBy: new Date('2025-05-01T00:00:00Z') },
+      { updatedAt: new Date('2025-02-06T00:00:00Z') },
+      { billingMonth: '2025-02' },
+    ];
+    const all = { ...Object.assign({}, ...changes), orderId: newPublicId('ord') };
+    for (const change of [...changes, all]) {
+      const payment = await store.insertPayment(testPayment(), created);
+      const expected = { ...payment, ...change };
+      const written = await store.updatePayment(payment.id, () => ({
+        payment: expected,
+        events: [],
+        webhooks: [],
+      }));
+      expect(written?.payment).toEqual({ ...expected, version: 2 });
+      expect(await store.getPayment(payment.id)).toEqual({ ...expected, version: 2 });
+    }
+    await store.close();
+  });
+
+  it('names only the changed columns in its UPDATE, so the indexes on the others are not rewritten', async () => {
+    const file = newFile();
+    const store = new SqlitePaymentStore(file);
+    await store.migrate();
+    const payment = await store.insertPayment(testPayment(), created);
+    // An UPDATE OF trigger fires when its column is named in the SET, changed or not.
+    const db = new Database(file);
+    db.exec(`CREATE TABLE named_columns (name TEXT NOT NULL);
+      CREATE TRIGGER order_id_named AFTER UPDATE OF order_id ON payments
+        BEGIN INSERT INTO named_columns VALUES ('order_id'); END;
+      CREATE TRIGGER created_at_named AFTER UPDATE OF created_at ON payments
+        BEGIN INSERT INTO named_columns VALUES ('created_at'); END;
+      CREATE TRIGGER status_named AFTER UPDATE OF status ON payments
+        BEGIN INSERT INTO named_columns VALUES ('status'); END;`);
+    await store.updatePayment(payment.id, (current) => ({
+      payment: { ...current, status: 'authorized', authorizedAt: T1 },
+      events: [],
+      webhooks: [],
+    }));
+    expect(db.prepare('SELECT name FROM named_columns').pluck().all()).toEqual(['status']);
+    db.close();
+    await store.close();
   });
 });

@@ -7,6 +7,7 @@ import {
   type ColumnCodec,
   paymentColumnNames,
   paymentFromRow,
+  paymentFromValues,
   paymentToRow,
 } from './payment-columns.js';
 import {
@@ -42,14 +43,23 @@ const codec: ColumnCodec = {
 const instantOrNull = (value: unknown): Date | null =>
   value === null ? null : new Date(value as number);
 
+// The payment's columns by name, in the order paymentFromValues reads them (rows read as arrays).
+const selectPayment = `SELECT ${paymentColumnNames.join(', ')} FROM payments`;
+const selectPaymentById = `${selectPayment} WHERE id = ?`;
+const selectPaymentByOrderId = `${selectPayment} WHERE order_id = ?`;
+
 const insertPaymentSql = `INSERT INTO payments (${paymentColumnNames.join(', ')})
   VALUES (${paymentColumnNames.map(() => '?').join(', ')})`;
-const updatePaymentSql = `UPDATE payments
-  SET ${paymentColumnNames
-    .slice(1)
-    .map((column) => `${column} = ?`)
-    .join(', ')}
-  WHERE id = ? AND version = ?`;
+
+/**
+ * The UPDATE of the columns whose values change, by their indexes in `paymentColumnNames`. SQLite
+ * rewrites every index on a column the SET names, changed or not: naming only the changed columns
+ * spares the payments table's five indexes on a status change (an update costs about a third).
+ */
+function updatePaymentSql(changed: readonly number[]): string {
+  return `UPDATE payments SET ${changed.map((i) => `${paymentColumnNames[i]} = ?`).join(', ')}
+    WHERE id = ? AND version = ?`;
+}
 
 /**
  * The embedded store: one SQLite file in WAL mode. Transactions are `BEGIN IMMEDIATE`, so they hold
@@ -59,7 +69,13 @@ const updatePaymentSql = `UPDATE payments
 export class SqlitePaymentStore implements PaymentStore {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
+  readonly #updateStatements = new Map<string, Database.Statement>();
   readonly #subscriptions: SqliteSubscriptions;
+  /**
+   * Runs `work` in one `BEGIN IMMEDIATE` transaction (a savepoint when nested). One wrapper made
+   * once: `db.transaction()` per call built a new one for every request.
+   */
+  readonly #immediate: <T>(work: () => T) => T;
 
   /** `filename` is a path (its directory is created) or `:memory:`. */
   constructor(filename: string) {
@@ -71,8 +87,15 @@ export class SqlitePaymentStore implements PaymentStore {
     this.#db.pragma('foreign_keys = ON');
     // FULL (not NORMAL) so that a committed payment survives a power cut, WAL or not.
     this.#db.pragma('synchronous = FULL');
+    // Up to 64 MiB of page cache instead of SQLite's 2 MiB (taken as pages are read, so a small
+    // database uses little): a busy shop's payments and their indexes stay in memory, and a
+    // notification's lookups and writes read far fewer pages from the file. Durability is the
+    // same; measured at +10-15% requests per second on both hot routes (bench/throughput.ts).
+    this.#db.pragma('cache_size = -65536');
+    const transaction = this.#db.transaction((work: () => unknown) => work());
+    this.#immediate = <T>(work: () => T) => transaction.immediate(work) as T;
     this.#subscriptions = new SqliteSubscriptions(
-      this.#db,
+      this.#immediate,
       codec,
       (source) => this.#sql(source),
       webhookFromRow,
@@ -123,12 +146,10 @@ export class SqlitePaymentStore implements PaymentStore {
   async insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord> {
     const stored = { ...payment, version: 1 };
     try {
-      this.#db
-        .transaction(() => {
-          this.#sql(insertPaymentSql).run(...paymentToRow(stored, codec));
-          this.#insertEvents(stored.id, [event], stored.createdAt);
-        })
-        .immediate();
+      this.#immediate(() => {
+        this.#sql(insertPaymentSql).run(...paymentToRow(stored, codec));
+        this.#insertEvents(stored.id, [event], stored.createdAt);
+      });
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
     }
@@ -136,15 +157,13 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   async getPayment(id: string): Promise<PaymentRecord | null> {
-    const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
-    return row ? paymentFromRow(row, codec) : null;
+    const values = this.#rows(selectPaymentById).get(id) as unknown[] | undefined;
+    return values ? paymentFromValues(values, codec) : null;
   }
 
   async getPaymentByOrderId(orderId: string): Promise<PaymentRecord | null> {
-    const row = this.#sql('SELECT * FROM payments WHERE order_id = ?').get(orderId) as
-      | Row
-      | undefined;
-    return row ? paymentFromRow(row, codec) : null;
+    const values = this.#rows(selectPaymentByOrderId).get(orderId) as unknown[] | undefined;
+    return values ? paymentFromValues(values, codec) : null;
   }
 
   async listPayments(options: {
@@ -183,36 +202,36 @@ export class SqlitePaymentStore implements PaymentStore {
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
     try {
-      return this.#db
-        .transaction(() => {
-          const row = this.#sql('SELECT * FROM payments WHERE id = ?').get(id) as Row | undefined;
-          if (!row) return null;
-          const current = paymentFromRow(row, codec);
-          const change = decide(current);
-          if (change === null) return { payment: current, changed: false };
-          if (change.payment.id !== id) throw new Error('decide must not change the payment id');
-          const next = { ...change.payment, version: current.version + 1 };
-          if (change.notification) {
-            const recorded = this.#sql(
-              `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
-               VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-            ).run(
-              change.notification.acquirer,
-              change.notification.id,
-              id,
-              next.updatedAt.getTime(),
-            );
-            if (recorded.changes === 0) return { payment: current, changed: false };
-          }
-          const values = paymentToRow(next, codec).slice(1); // all but the id
-          const written = this.#sql(updatePaymentSql).run(...values, id, current.version);
-          // Unreachable while the write lock is held; kept so a lost update can never pass silently.
-          if (written.changes !== 1) throw new Error(`payment ${id} changed during its update`);
-          this.#insertEvents(id, change.events, next.updatedAt);
-          this.#insertWebhooks(id, change.webhooks, next.updatedAt);
-          return { payment: next, changed: true };
-        })
-        .immediate();
+      return this.#immediate(() => {
+        const values = this.#rows(selectPaymentById).get(id) as unknown[] | undefined;
+        if (!values) return null;
+        const current = paymentFromValues(values, codec);
+        const change = decide(current);
+        if (change === null) return { payment: current, changed: false };
+        if (change.payment.id !== id) throw new Error('decide must not change the payment id');
+        const next = { ...change.payment, version: current.version + 1 };
+        if (change.notification) {
+          const recorded = this.#sql(
+            `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
+             VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          ).run(change.notification.acquirer, change.notification.id, id, next.updatedAt.getTime());
+          if (recorded.changes === 0) return { payment: current, changed: false };
+        }
+        const before = paymentToRow(current, codec);
+        const after = paymentToRow(next, codec);
+        // The version always changes; the id (index 0) never does.
+        const changed = after.flatMap((value, i) => (i > 0 && value !== before[i] ? [i] : []));
+        const written = this.#updatePayment(changed).run(
+          ...changed.map((i) => after[i]),
+          id,
+          current.version,
+        );
+        // Unreachable while the write lock is held; kept so a lost update can never pass silently.
+        if (written.changes !== 1) throw new Error(`payment ${id} changed during its update`);
+        this.#insertEvents(id, change.events, next.updatedAt);
+        this.#insertWebhooks(id, change.webhooks, next.updatedAt);
+        return { payment: next, changed: true };
+      });
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
     }
@@ -264,32 +283,30 @@ export class SqlitePaymentStore implements PaymentStore {
     now: Date,
     inFlightTtlMs: number,
   ): Promise<IdempotencyClaim> {
-    return this.#db
-      .transaction((): IdempotencyClaim => {
-        // Inserts a new claim, or takes over one whose request died (same request, never completed).
-        const claimed = this.#sql(
-          `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
-           VALUES (?, ?, ?, ?)
-           ON CONFLICT (scope, idempotency_key) DO UPDATE SET claimed_at = excluded.claimed_at
-           WHERE idempotency_keys.response_status IS NULL
-             AND idempotency_keys.request_hash = excluded.request_hash
-             AND idempotency_keys.claimed_at < ?`,
-        ).run(scope, key, requestHash, now.getTime(), now.getTime() - inFlightTtlMs);
-        if (claimed.changes === 1) return { kind: 'claimed' };
-        const recorded = this.#sql(
-          `SELECT request_hash, response_status, response_body FROM idempotency_keys
-           WHERE scope = ? AND idempotency_key = ?`,
-        ).get(scope, key) as Row;
-        return claimOfRecordedKey(
-          {
-            requestHash: recorded.request_hash as string,
-            responseStatus: recorded.response_status as number | null,
-            responseBody: recorded.response_body as string | null,
-          },
-          requestHash,
-        );
-      })
-      .immediate();
+    return this.#immediate((): IdempotencyClaim => {
+      // Inserts a new claim, or takes over one whose request died (same request, never completed).
+      const claimed = this.#sql(
+        `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
+         VALUES (?, ?, ?, ?)
+         ON CONFLICT (scope, idempotency_key) DO UPDATE SET claimed_at = excluded.claimed_at
+         WHERE idempotency_keys.response_status IS NULL
+           AND idempotency_keys.request_hash = excluded.request_hash
+           AND idempotency_keys.claimed_at < ?`,
+      ).run(scope, key, requestHash, now.getTime(), now.getTime() - inFlightTtlMs);
+      if (claimed.changes === 1) return { kind: 'claimed' };
+      const recorded = this.#sql(
+        `SELECT request_hash, response_status, response_body FROM idempotency_keys
+         WHERE scope = ? AND idempotency_key = ?`,
+      ).get(scope, key) as Row;
+      return claimOfRecordedKey(
+        {
+          requestHash: recorded.request_hash as string,
+          responseStatus: recorded.response_status as number | null,
+          responseBody: recorded.response_body as string | null,
+        },
+        requestHash,
+      );
+    });
   }
 
   async completeIdempotencyKey(
@@ -332,19 +349,17 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {
-    return this.#db
-      .transaction(() => {
-        const rows = this.#sql(
-          `SELECT * FROM webhook_outbox
-           WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
-             AND (leased_until IS NULL OR leased_until <= @now)
-           ORDER BY next_attempt_at, seq LIMIT @limit`,
-        ).all({ now: now.getTime(), limit }) as Row[];
-        const lease = this.#sql('UPDATE webhook_outbox SET leased_until = ? WHERE seq = ?');
-        for (const row of rows) lease.run(now.getTime() + leaseMs, row.seq);
-        return rows.map(webhookFromRow);
-      })
-      .immediate();
+    return this.#immediate(() => {
+      const rows = this.#sql(
+        `SELECT * FROM webhook_outbox
+         WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
+           AND (leased_until IS NULL OR leased_until <= @now)
+         ORDER BY next_attempt_at, seq LIMIT @limit`,
+      ).all({ now: now.getTime(), limit }) as Row[];
+      const lease = this.#sql('UPDATE webhook_outbox SET leased_until = ? WHERE seq = ?');
+      for (const row of rows) lease.run(now.getTime() + leaseMs, row.seq);
+      return rows.map(webhookFromRow);
+    });
   }
 
   async markWebhookDelivered(id: string, at: Date): Promise<void> {
@@ -400,6 +415,22 @@ export class SqlitePaymentStore implements PaymentStore {
     for (const webhook of webhooks) {
       insert.run(webhook.id, paymentId, webhook.type, webhook.payload, at.getTime(), at.getTime());
     }
+  }
+
+  /** The prepared UPDATE of these changed columns, kept per set of columns (a few dozen at most). */
+  #updatePayment(changed: readonly number[]): Database.Statement {
+    const key = changed.join(',');
+    let statement = this.#updateStatements.get(key);
+    if (!statement) {
+      statement = this.#db.prepare(updatePaymentSql(changed));
+      this.#updateStatements.set(key, statement);
+    }
+    return statement;
+  }
+
+  /** A cached statement whose rows come back as arrays of column values. */
+  #rows(source: string): Database.Statement {
+    return this.#sql(source).raw(true);
   }
 
   #sql(source: string): Database.Statement {

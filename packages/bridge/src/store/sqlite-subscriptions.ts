@@ -47,7 +47,8 @@ const updatePaymentSql = `UPDATE payments
  */
 export class SqliteSubscriptions implements SubscriptionStore {
   constructor(
-    private readonly db: Database.Database,
+    /** The store's one `BEGIN IMMEDIATE` transaction wrapper. */
+    private readonly immediate: <T>(work: () => T) => T,
     private readonly codec: ColumnCodec,
     private readonly sql: (source: string) => Database.Statement,
     private readonly webhookFromRow: (row: Row) => WebhookMessage,
@@ -59,12 +60,10 @@ export class SqliteSubscriptions implements SubscriptionStore {
   ): Promise<SubscriptionRecord> {
     const stored = { ...subscription, version: 1 };
     try {
-      this.db
-        .transaction(() => {
-          this.sql(insertSubscriptionSql).run(...subscriptionToRow(stored, this.codec));
-          this.#insertEvents(stored.id, [event], stored.createdAt);
-        })
-        .immediate();
+      this.immediate(() => {
+        this.sql(insertSubscriptionSql).run(...subscriptionToRow(stored, this.codec));
+        this.#insertEvents(stored.id, [event], stored.createdAt);
+      });
     } catch (error) {
       if (
         error instanceof Database.SqliteError &&
@@ -150,59 +149,48 @@ export class SqliteSubscriptions implements SubscriptionStore {
     id: string,
     decide: (current: SubscriptionRecord, payments: PaymentRecord[]) => SubscriptionChange | null,
   ): Promise<{ subscription: SubscriptionRecord; changed: boolean } | null> {
-    return this.db
-      .transaction(() => {
-        const row = this.sql('SELECT * FROM subscriptions WHERE id = ?').get(id) as Row | undefined;
-        if (!row) return null;
-        const current = subscriptionFromRow(row, this.codec);
-        const change = decide(current, this.#payments(id));
-        if (change === null) return { subscription: current, changed: false };
-        if (change.subscription.id !== id) {
-          throw new Error('decide must not change the subscription id');
+    return this.immediate(() => {
+      const row = this.sql('SELECT * FROM subscriptions WHERE id = ?').get(id) as Row | undefined;
+      if (!row) return null;
+      const current = subscriptionFromRow(row, this.codec);
+      const change = decide(current, this.#payments(id));
+      if (change === null) return { subscription: current, changed: false };
+      if (change.subscription.id !== id) {
+        throw new Error('decide must not change the subscription id');
+      }
+      const next = { ...change.subscription, version: current.version + 1 };
+      const values = subscriptionToRow(next, this.codec).slice(1);
+      const written = this.sql(updateSubscriptionSql).run(...values, id, current.version);
+      if (written.changes !== 1) throw new Error(`subscription ${id} changed during its update`);
+      this.#insertEvents(id, change.events, next.updatedAt);
+      this.#insertWebhooks({ subscriptionId: id }, change.webhooks, next.updatedAt);
+      for (const created of change.newPayments ?? []) {
+        if (created.payment.subscriptionId !== id) {
+          throw new Error('a new payment of a subscription must name it');
         }
-        const next = { ...change.subscription, version: current.version + 1 };
-        const values = subscriptionToRow(next, this.codec).slice(1);
-        const written = this.sql(updateSubscriptionSql).run(...values, id, current.version);
-        if (written.changes !== 1) throw new Error(`subscription ${id} changed during its update`);
-        this.#insertEvents(id, change.events, next.updatedAt);
-        this.#insertWebhooks({ subscriptionId: id }, change.webhooks, next.updatedAt);
-        for (const created of change.newPayments ?? []) {
-          if (created.payment.subscriptionId !== id) {
-            throw new Error('a new payment of a subscription must name it');
-          }
-          const payment = { ...created.payment, version: 1 };
-          this.sql(insertPaymentSql).run(...paymentToRow(payment, this.codec));
-          this.#insertPaymentEvent(payment.id, created.event, payment.createdAt);
-          this.#insertWebhooks(
-            { paymentId: payment.id },
-            created.webhooks ?? [],
-            payment.createdAt,
-          );
+        const payment = { ...created.payment, version: 1 };
+        this.sql(insertPaymentSql).run(...paymentToRow(payment, this.codec));
+        this.#insertPaymentEvent(payment.id, created.event, payment.createdAt);
+        this.#insertWebhooks({ paymentId: payment.id }, created.webhooks ?? [], payment.createdAt);
+      }
+      for (const paymentChange of change.paymentChanges ?? []) {
+        const payment = paymentChange.payment;
+        if (payment.subscriptionId !== id) throw new Error(`payment ${payment.id} is not of ${id}`);
+        // The version decide saw: the payment was read in this transaction.
+        const values = paymentToRow({ ...payment, version: payment.version + 1 }, this.codec);
+        const updated = this.sql(updatePaymentSql).run(
+          ...values.slice(1),
+          payment.id,
+          payment.version,
+        );
+        if (updated.changes !== 1) throw new Error(`payment ${payment.id} changed meanwhile`);
+        for (const event of paymentChange.events) {
+          this.#insertPaymentEvent(payment.id, event, payment.updatedAt);
         }
-        for (const paymentChange of change.paymentChanges ?? []) {
-          const payment = paymentChange.payment;
-          if (payment.subscriptionId !== id)
-            throw new Error(`payment ${payment.id} is not of ${id}`);
-          // The version decide saw: the payment was read in this transaction.
-          const values = paymentToRow({ ...payment, version: payment.version + 1 }, this.codec);
-          const updated = this.sql(updatePaymentSql).run(
-            ...values.slice(1),
-            payment.id,
-            payment.version,
-          );
-          if (updated.changes !== 1) throw new Error(`payment ${payment.id} changed meanwhile`);
-          for (const event of paymentChange.events) {
-            this.#insertPaymentEvent(payment.id, event, payment.updatedAt);
-          }
-          this.#insertWebhooks(
-            { paymentId: payment.id },
-            paymentChange.webhooks,
-            payment.updatedAt,
-          );
-        }
-        return { subscription: next, changed: true };
-      })
-      .immediate();
+        this.#insertWebhooks({ paymentId: payment.id }, paymentChange.webhooks, payment.updatedAt);
+      }
+      return { subscription: next, changed: true };
+    });
   }
 
   #payments(subscriptionId: string): PaymentRecord[] {

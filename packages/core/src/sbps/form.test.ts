@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeSbpsForm, decodeSbpsFormPairs, encodeSbpsForm, SbpsFormError } from './form.js';
-import { ShiftJisEncodingError } from './shift-jis.js';
+import { decodeShiftJis, ShiftJisEncodingError } from './shift-jis.js';
 
 const ascii = (text: string) => new TextEncoder().encode(text);
 
@@ -131,5 +131,70 @@ describe('decodeSbpsFormPairs', () => {
       ['dtl_rowno', '2'],
       ['x', 'テ'],
     ]);
+  });
+
+  it('reads any bytes as a byte-by-byte reading does: the same pairs, or the same refusal', () => {
+    // The reading of spec §2 done byte by byte (split on "&" and "=", percent-decode, Shift_JIS):
+    // the decoder takes plain ASCII components as they are, which must change nothing.
+    const reference = (body: Uint8Array): Array<[string, string]> | string => {
+      const decode = (bytes: number[]): string => {
+        const out: number[] = [];
+        for (let i = 0; i < bytes.length; i += 1) {
+          const byte = bytes[i] as number;
+          if (byte === 0x2b) out.push(0x20);
+          else if (byte !== 0x25) out.push(byte);
+          else {
+            const hex = String.fromCharCode(bytes[i + 1] ?? 0, bytes[i + 2] ?? 0);
+            if (!/^[0-9A-Fa-f]{2}$/.test(hex)) throw new Error('malformed_percent_encoding');
+            out.push(Number.parseInt(hex, 16));
+            i += 2;
+          }
+        }
+        try {
+          return decodeShiftJis(Uint8Array.from(out));
+        } catch {
+          throw new Error('invalid_shift_jis');
+        }
+      };
+      try {
+        const pairs: Array<[string, string]> = [];
+        let part: number[] = [];
+        for (const byte of [...body, 0x26]) {
+          if (byte !== 0x26) {
+            part.push(byte);
+            continue;
+          }
+          if (part.length > 0) {
+            const equals = part.indexOf(0x3d);
+            const name = decode(equals < 0 ? part : part.slice(0, equals));
+            pairs.push([name, equals < 0 ? '' : decode(part.slice(equals + 1))]);
+          }
+          part = [];
+        }
+        return pairs;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    const decoded = (body: Uint8Array): Array<[string, string]> | string => {
+      try {
+        return decodeSbpsFormPairs(body);
+      } catch (error) {
+        if (error instanceof SbpsFormError) return error.code;
+        throw error;
+      }
+    };
+    // Bytes that matter most often: separators, escapes, hex digits, Shift_JIS lead and trail bytes.
+    const byte = fc.oneof(
+      fc.constantFrom(0x26, 0x3d, 0x25, 0x2b, 0x38, 0x33, 0x65, 0x41, 0x83, 0x82, 0xa0, 0x5c),
+      fc.integer({ min: 0, max: 255 }),
+    );
+    fc.assert(
+      fc.property(fc.array(byte, { maxLength: 40 }), (bytes) => {
+        const body = Uint8Array.from(bytes);
+        expect(decoded(body)).toEqual(reference(body));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });

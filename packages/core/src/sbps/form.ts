@@ -93,18 +93,6 @@ function percentDecode(bytes: Uint8Array): Uint8Array {
   return out.subarray(0, length);
 }
 
-function splitOn(bytes: Uint8Array, separator: number): Uint8Array[] {
-  const parts: Uint8Array[] = [];
-  let start = 0;
-  for (let index = 0; index <= bytes.length; index += 1) {
-    if (index === bytes.length || bytes[index] === separator) {
-      parts.push(bytes.subarray(start, index));
-      start = index + 1;
-    }
-  }
-  return parts;
-}
-
 function decodeComponent(bytes: Uint8Array, field: string | undefined): string {
   try {
     return decodeShiftJis(percentDecode(bytes));
@@ -126,16 +114,45 @@ function decodeComponent(bytes: Uint8Array, field: string | undefined): string {
  * then fails the hash check.
  */
 export function decodeSbpsFormPairs(body: Uint8Array): Array<[string, string]> {
+  const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  // One character per byte: '&' and '=' are found in the text at the offsets of the bytes (escaped
+  // Shift_JIS bytes are ASCII, so a separator is always a separator).
+  const text = bytes.toString('latin1');
   const pairs: Array<[string, string]> = [];
-  for (const part of splitOn(body, 0x26)) {
-    if (part.length === 0) continue;
-    const equals = part.indexOf(0x3d);
-    const rawName = equals < 0 ? part : part.subarray(0, equals);
-    const rawValue = equals < 0 ? new Uint8Array(0) : part.subarray(equals + 1);
-    const name = decodeComponent(rawName, undefined);
-    pairs.push([name, decodeComponent(rawValue, name)]);
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('&', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      let equals = text.indexOf('=', start);
+      if (equals < 0 || equals > end) equals = end;
+      const name = decodeComponentAt(text, bytes, start, equals, undefined);
+      pairs.push([
+        name,
+        equals === end ? '' : decodeComponentAt(text, bytes, equals + 1, end, name),
+      ]);
+    }
+    start = end + 1;
   }
   return pairs;
+}
+
+// ASCII without '%' and '+': such a component is its own value, as decodeComponent would find.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: every ASCII byte is kept as it is
+const PLAIN_COMPONENT = /^[\x00-\x24\x26-\x2a\x2c-\x7f]*$/;
+
+/** The component at [from, to): most fields of a notification are plain ASCII, taken as they are. */
+function decodeComponentAt(
+  text: string,
+  bytes: Buffer,
+  from: number,
+  to: number,
+  field: string | undefined,
+): string {
+  const component = text.slice(from, to);
+  return PLAIN_COMPONENT.test(component)
+    ? component
+    : decodeComponent(bytes.subarray(from, to), field);
 }
 
 /**
