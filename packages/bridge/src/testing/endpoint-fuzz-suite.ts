@@ -12,11 +12,11 @@ import { FuzzedBridge } from './fuzzed-bridge.js';
 // (src/http/endpoint-fuzz.*.test.ts) so that vitest's two workers on 2 cores share them:
 // never a 5xx, always a refusal in the route's own format, no unexpected error logged, and no state
 // change from a refused request. Cases go in concurrent batches, each batch with one exact state
-// check (`FuzzBatches`). Cases per endpoint: AU_PAY_FUZZ_RUNS (default 150) on SQLite and a fifth on
-// PostgreSQL; AU_PAY_FUZZ_SEED replays a failure.
+// check (`FuzzBatches`). Cases per endpoint: AU_PAY_FUZZ_RUNS (default 2,000) on SQLite and a fifth
+// on PostgreSQL; AU_PAY_FUZZ_SEED replays a failure.
 
 /** Cases per endpoint on SQLite; PostgreSQL gets a fifth (each case costs it round trips). */
-const RUNS = Number(process.env.AU_PAY_FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.AU_PAY_FUZZ_RUNS ?? 2000);
 // A failure prints its seed; AU_PAY_FUZZ_SEED replays it.
 const SEED = process.env.AU_PAY_FUZZ_SEED ? Number(process.env.AU_PAY_FUZZ_SEED) : undefined;
 /** Requests in flight at once (measured: 32 beats 16 and 64 on 2 busy cores). */
