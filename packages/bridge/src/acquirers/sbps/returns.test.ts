@@ -120,8 +120,8 @@ describe('POST /sbps/return/* on PostgreSQL', () => {
   });
 
   // The fault the endpoint fuzzing (src/testing/endpoint-fuzz-suite.ts) found in
-  // /nomupay/return/:id, here too: an unsigned return reached the store with whatever order_id the browser posted, and PostgreSQL refuses a
-  // NUL in text with an error (a 500).
+  // /nomupay/return/:id, here too: an unsigned return reached the store with whatever order_id the
+  // browser posted, and PostgreSQL refuses a NUL in text with an error (a 500).
   it.each(['%00', 'pay_%00', 'x'.repeat(39)])(
     'an unsigned cancel return with order_id %s that SBPS could not send gets the page, not a 500',
     async (orderId) => {
