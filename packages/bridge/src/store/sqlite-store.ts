@@ -393,18 +393,26 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   #insertEvents(paymentId: string, events: NewPaymentEvent[], at: Date): void {
+    if (events.length === 0) return;
+    // One statement for all of a change's events (a notification writes two): rows are inserted
+    // in order, so their seq keeps the events' order, and sqlite_sequence is written once.
     const insert = this.#sql(
-      'INSERT INTO payment_events (id, payment_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO payment_events (id, payment_id, type, data, created_at) VALUES ${Array(
+        events.length,
+      )
+        .fill('(?, ?, ?, ?, ?)')
+        .join(', ')}`,
     );
-    for (const event of events) {
-      insert.run(
+    const createdAt = at.getTime();
+    insert.run(
+      events.flatMap((event) => [
         newPublicId('pev'),
         paymentId,
         event.type,
         JSON.stringify(event.data),
-        at.getTime(),
-      );
-    }
+        createdAt,
+      ]),
+    );
   }
 
   #insertWebhooks(paymentId: string, webhooks: NewWebhookMessage[], at: Date): void {
