@@ -201,11 +201,28 @@ export class SqlitePaymentStore implements PaymentStore {
     id: string,
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    return this.#updateFound(selectPaymentById, id, decide);
+  }
+
+  async updatePaymentByOrderId(
+    orderId: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    return this.#updateFound(selectPaymentByOrderId, orderId, decide);
+  }
+
+  /** updatePayment of the payment `select` finds by `key` (its id or its order id). */
+  #updateFound(
+    select: string,
+    key: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): { payment: PaymentRecord; changed: boolean } | null {
     try {
       return this.#immediate(() => {
-        const values = this.#rows(selectPaymentById).get(id) as unknown[] | undefined;
+        const values = this.#rows(select).get(key) as unknown[] | undefined;
         if (!values) return null;
         const current = paymentFromValues(values, codec);
+        const id = current.id;
         const change = decide(current);
         if (change === null) return { payment: current, changed: false };
         if (change.payment.id !== id) throw new Error('decide must not change the payment id');
