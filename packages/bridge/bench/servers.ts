@@ -9,6 +9,7 @@ import express from 'express';
 import { pino } from 'pino';
 import { createBridge } from '../src/bridge.js';
 import { loadConfig } from '../src/config.js';
+import { createLogger } from '../src/logger.js';
 
 const databaseUrl = process.argv[2];
 const publicUrl = process.argv[3];
@@ -40,7 +41,11 @@ const config = loadConfig({
   AU_PAY_RATE_LIMIT: '0',
 });
 const bridge = createBridge(config, {
-  logger: pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false })),
+  // The CLI's own logger (its redaction included), writing to /dev/null.
+  logger: createLogger({
+    level: 'info',
+    destination: pino.destination({ dest: '/dev/null', sync: false }),
+  }),
   workers: false,
 });
 const app = express();

@@ -15,7 +15,10 @@ import { malformedPathError } from './http/malformed-path.js';
 import { createRateLimits } from './http/rate-limits.js';
 import { securityHeaders } from './http/security-headers.js';
 import { createLogger, type Logger } from './logger.js';
-import { applyVerifiedResult } from './payments/apply-verified-result.js';
+import {
+  applyVerifiedResult,
+  applyVerifiedResultToOrder,
+} from './payments/apply-verified-result.js';
 import { ExpirySweeper, expireIfDue } from './payments/expiry.js';
 import { settleOpenOperation } from './payments/open-operations.js';
 import { underOperationLock } from './payments/operation-lock.js';
@@ -135,6 +138,8 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     formBodyLimit: settings.formBodyLimit,
     clientAddress,
     applyVerifiedResult: (paymentId, result) => applyVerifiedResult(context, paymentId, result),
+    applyVerifiedResultToOrder: (orderId, resultFor) =>
+      applyVerifiedResultToOrder(context, orderId, resultFor),
     expireIfDue: (payment) => expireIfDue(context, payment),
     settleOpenOperation: async (paymentId, operationId, applied) => {
       await underOperationLock(context, paymentId, async () => {

@@ -148,6 +148,14 @@ export interface AcquirerHost {
   /** Applies a verified result to the payment exactly once (payments/apply-verified-result.ts). */
   applyVerifiedResult(paymentId: string, result: VerifiedResult): Promise<AppliedResult>;
   /**
+   * The same for the payment of an order id, the result read from the payment under the lock
+   * (null refuses it: nothing is written, the outcome is `refused`).
+   */
+  applyVerifiedResultToOrder(
+    orderId: string,
+    resultFor: (payment: PaymentRecord) => VerifiedResult | null,
+  ): Promise<AppliedResult | { outcome: 'refused' }>;
+  /**
    * Settles the payment's open operation `operationId` from a verified acquirer notification
    * (Antom notifyRefund), as an inquiry answer would; nothing when that operation is no longer open
    * or its request still holds the payment's lock (the inquiry settles it later).

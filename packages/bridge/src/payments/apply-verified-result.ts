@@ -17,13 +17,47 @@ export async function applyVerifiedResult(
   paymentId: string,
   result: VerifiedResult,
 ): Promise<AppliedResult> {
-  const written = await context.store.updatePayment(paymentId, (current) => {
-    const change = resultChange(context, current, result);
-    return change && result.notificationId !== undefined
-      ? { ...change, notification: { acquirer: current.acquirer, id: result.notificationId } }
-      : change;
+  const written = await context.store.updatePayment(paymentId, (current) =>
+    notedChange(context, current, result),
+  );
+  return written ? outcomeOf(written, result) : { outcome: 'not_found' };
+}
+
+/**
+ * `applyVerifiedResult` for the payment of an acquirer's order id, the result read from the
+ * payment as it stands under the lock (`resultFor`: null refuses it, and nothing is written): a
+ * notification that names only the order id then reads the payment once.
+ */
+export async function applyVerifiedResultToOrder(
+  context: BridgeContext,
+  orderId: string,
+  resultFor: (current: PaymentRecord) => VerifiedResult | null,
+): Promise<AppliedResult | { outcome: 'refused' }> {
+  let result: VerifiedResult | null = null;
+  const written = await context.store.updatePaymentByOrderId(orderId, (current) => {
+    result = resultFor(current);
+    return result && notedChange(context, current, result);
   });
   if (!written) return { outcome: 'not_found' };
+  return result ? outcomeOf(written, result) : { outcome: 'refused' };
+}
+
+/** The change a result makes, with its notification recorded in the same write. */
+function notedChange(
+  context: BridgeContext,
+  current: PaymentRecord,
+  result: VerifiedResult,
+): PaymentChange | null {
+  const change = resultChange(context, current, result);
+  return change && result.notificationId !== undefined
+    ? { ...change, notification: { acquirer: current.acquirer, id: result.notificationId } }
+    : change;
+}
+
+function outcomeOf(
+  written: { payment: PaymentRecord; changed: boolean },
+  result: VerifiedResult,
+): AppliedResult {
   if (written.changed) return { outcome: 'applied', payment: written.payment };
   return {
     outcome: written.payment.paidResultId === result.resultId ? 'repeat' : 'ignored',

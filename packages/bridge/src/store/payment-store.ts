@@ -216,6 +216,14 @@ export interface PaymentStore extends SubscriptionStore {
     id: string,
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null>;
+  /**
+   * `updatePayment` for the payment of this acquirer order id: a notification that names only the
+   * order id reads the payment once, under the lock. Returns null when no payment has it.
+   */
+  updatePaymentByOrderId(
+    orderId: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null>;
   /** Whether a change recorded this acquirer notification (PaymentChange.notification). */
   hasAcquirerNotification(notification: AcquirerNotification): Promise<boolean>;
   /** Ids of pending payments whose `expiresAt` is at or before `now`. */

@@ -176,14 +176,31 @@ export class PostgresPaymentStore implements PaymentStore {
     id: string,
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    return this.#updateFound('id', id, decide);
+  }
+
+  async updatePaymentByOrderId(
+    orderId: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    return this.#updateFound('order_id', orderId, decide);
+  }
+
+  /** updatePayment of the payment found by `key` in `column` (its id or its order id). */
+  async #updateFound(
+    column: 'id' | 'order_id',
+    key: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
     try {
       return await inTransaction(this.#pool, async (client) => {
         const { rows } = await client.query<Row>(
-          'SELECT * FROM payments WHERE id = $1 FOR UPDATE',
-          [id],
+          `SELECT * FROM payments WHERE ${column} = $1 FOR UPDATE`,
+          [key],
         );
         if (!rows[0]) return null;
         const current = paymentFromRow(rows[0], codec);
+        const id = current.id;
         const change = decide(current);
         if (change === null) return { payment: current, changed: false };
         if (change.payment.id !== id) throw new Error('decide must not change the payment id');

@@ -201,11 +201,28 @@ export class SqlitePaymentStore implements PaymentStore {
     id: string,
     decide: (current: PaymentRecord) => PaymentChange | null,
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    return this.#updateFound(selectPaymentById, id, decide);
+  }
+
+  async updatePaymentByOrderId(
+    orderId: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
+    return this.#updateFound(selectPaymentByOrderId, orderId, decide);
+  }
+
+  /** updatePayment of the payment `select` finds by `key` (its id or its order id). */
+  #updateFound(
+    select: string,
+    key: string,
+    decide: (current: PaymentRecord) => PaymentChange | null,
+  ): { payment: PaymentRecord; changed: boolean } | null {
     try {
       return this.#immediate(() => {
-        const values = this.#rows(selectPaymentById).get(id) as unknown[] | undefined;
+        const values = this.#rows(select).get(key) as unknown[] | undefined;
         if (!values) return null;
         const current = paymentFromValues(values, codec);
+        const id = current.id;
         const change = decide(current);
         if (change === null) return { payment: current, changed: false };
         if (change.payment.id !== id) throw new Error('decide must not change the payment id');
@@ -393,18 +410,26 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   #insertEvents(paymentId: string, events: NewPaymentEvent[], at: Date): void {
+    if (events.length === 0) return;
+    // One statement for all of a change's events (a notification writes two): rows are inserted
+    // in order, so their seq keeps the events' order, and sqlite_sequence is written once.
     const insert = this.#sql(
-      'INSERT INTO payment_events (id, payment_id, type, data, created_at) VALUES (?, ?, ?, ?, ?)',
+      `INSERT INTO payment_events (id, payment_id, type, data, created_at) VALUES ${Array(
+        events.length,
+      )
+        .fill('(?, ?, ?, ?, ?)')
+        .join(', ')}`,
     );
-    for (const event of events) {
-      insert.run(
+    const createdAt = at.getTime();
+    insert.run(
+      events.flatMap((event) => [
         newPublicId('pev'),
         paymentId,
         event.type,
         JSON.stringify(event.data),
-        at.getTime(),
-      );
-    }
+        createdAt,
+      ]),
+    );
   }
 
   #insertWebhooks(paymentId: string, webhooks: NewWebhookMessage[], at: Date): void {

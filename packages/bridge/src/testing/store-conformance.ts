@@ -423,6 +423,31 @@ export function describePaymentStoreConformance(
         expect(called).toBe(false);
       });
 
+      it('finds the payment by its order id too, writing the same way', async () => {
+        const other = await store.insertPayment(testPayment(), created);
+        const payment = await store.insertPayment(
+          testPayment({ orderId: newPublicId('ord') }),
+          created,
+        );
+        const capturedAt = after(5 * MINUTE);
+        let seen: string | undefined;
+
+        const result = await store.updatePaymentByOrderId(payment.orderId, (current) => {
+          seen = current.id;
+          return captureIfPending(capturedAt)(current);
+        });
+
+        expect(seen).toBe(payment.id);
+        expect(result?.payment).toMatchObject({ id: payment.id, status: 'captured', version: 2 });
+        expect(await store.getPayment(payment.id)).toEqual(result?.payment);
+        expect((await store.listEvents(payment.id)).map((e) => e.type)).toEqual([
+          'payment.created',
+          'payment.captured',
+        ]);
+        expect(await store.getPayment(other.id)).toEqual(other);
+        expect(await store.updatePaymentByOrderId(payment.id, () => null)).toBeNull();
+      });
+
       it('refuses to move a payment onto an order id another payment holds', async () => {
         const taken = await store.insertPayment(testPayment(), created);
         const payment = await store.insertPayment(testPayment(), created);

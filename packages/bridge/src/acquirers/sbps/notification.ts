@@ -97,55 +97,63 @@ export function sbpsNotificationRoute(
         answer(res, 'NG,not a completed purchase');
         return;
       }
-      const payment = orderId === '' ? null : await host.store.getPaymentByOrderId(orderId);
-      if (!payment) {
+      const trackingId = params.res_tracking_id ?? '';
+      const paymentDate = params.res_payment_date ?? '';
+      // Read from the payment under the write lock, so that a notification reads it once.
+      const resultFor = (payment: PaymentRecord): VerifiedResult | null => {
+        // The amount charged is the one the merchant's server created, never another.
+        if (params.amount !== String(payment.amount)) {
+          logger.error(
+            { paymentId: payment.id, amount: payment.amount, notifiedAmount: params.amount },
+            'sbps notification refused: amount differs from the payment',
+          );
+          return null;
+        }
+        return {
+          kind: 'succeeded',
+          // The tracking id is SBPS's handle of this purchase: the same one again is a repeat.
+          resultId: trackingId,
+          amount: payment.amount,
+          acquirerReference: trackingId,
+          ...paidAtOf(logger, payment, paymentDate),
+          ...purchaseRequestedAtOf(logger, payment, params.request_date ?? ''),
+          evidence: {
+            type: 'sbps.notification',
+            data: {
+              result: 'OK',
+              trackingId,
+              errCode: params.res_err_code ?? '',
+              paymentDate,
+              requestDate: params.request_date ?? '',
+            },
+          },
+        };
+      };
+
+      let applied: AppliedResult | { outcome: 'refused' };
+      try {
+        applied =
+          orderId === ''
+            ? { outcome: 'not_found' }
+            : await host.applyVerifiedResultToOrder(orderId, resultFor);
+      } catch (error) {
+        logger.error({ orderId, err: error }, 'sbps notification not stored');
+        answer(res, 'NG,storage failure');
+        return;
+      }
+      if (applied.outcome === 'not_found') {
         logger.warn({ orderId }, 'sbps notification refused: unknown order_id');
         answer(res, 'NG,unknown order_id');
         return;
       }
-      // The amount charged is the one the merchant's server created, never another.
-      if (params.amount !== String(payment.amount)) {
-        logger.error(
-          { paymentId: payment.id, amount: payment.amount, notifiedAmount: params.amount },
-          'sbps notification refused: amount differs from the payment',
-        );
+      if (applied.outcome === 'refused') {
         answer(res, 'NG,amount mismatch');
-        return;
-      }
-      const trackingId = params.res_tracking_id ?? '';
-      const paymentDate = params.res_payment_date ?? '';
-      const result: VerifiedResult = {
-        kind: 'succeeded',
-        // The tracking id is SBPS's handle of this purchase: the same one again is a repeat.
-        resultId: trackingId,
-        amount: payment.amount,
-        acquirerReference: trackingId,
-        ...paidAtOf(logger, payment, paymentDate),
-        ...purchaseRequestedAtOf(logger, payment, params.request_date ?? ''),
-        evidence: {
-          type: 'sbps.notification',
-          data: {
-            result: 'OK',
-            trackingId,
-            errCode: params.res_err_code ?? '',
-            paymentDate,
-            requestDate: params.request_date ?? '',
-          },
-        },
-      };
-
-      let applied: AppliedResult;
-      try {
-        applied = await host.applyVerifiedResult(payment.id, result);
-      } catch (error) {
-        logger.error({ paymentId: payment.id, err: error }, 'sbps notification not stored');
-        answer(res, 'NG,storage failure');
         return;
       }
       logger.info(
         {
-          paymentId: payment.id,
-          status: applied.outcome === 'not_found' ? undefined : applied.payment.status,
+          paymentId: applied.payment.id,
+          status: applied.payment.status,
           repeat: applied.outcome !== 'applied',
         },
         'sbps notification accepted',
