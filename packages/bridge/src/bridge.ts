@@ -13,7 +13,7 @@ import { bodyRefusal, logBodyRefusal } from './http/body-refusal.js';
 import { clientAddressReader } from './http/client-address.js';
 import { malformedPathError } from './http/malformed-path.js';
 import { createRateLimits } from './http/rate-limits.js';
-import { securityHeaders } from './http/security-headers.js';
+import { securityHeaderWriter } from './http/security-headers.js';
 import { createLogger, type Logger } from './logger.js';
 import {
   applyVerifiedResult,
@@ -209,7 +209,7 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     );
   }
 
-  router.use(securityHeaders());
+  const writeSecurityHeaders = securityHeaderWriter();
   let isReady = false;
   ready.then(
     () => {
@@ -217,8 +217,10 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
     },
     () => {},
   );
-  // Synchronous once ready: an async middleware would cost every request a promise.
+  // helmet's headers, then wait for the database. One layer (Express pays per layer), synchronous
+  // once ready: an async middleware would cost every request a promise.
   router.use((_req, res, next) => {
+    writeSecurityHeaders(res);
     if (isReady) {
       next();
       return;
@@ -235,9 +237,12 @@ export function createBridge(config: BridgeConfig, options: BridgeOptions = {}):
   // Express tries the mounted routers one by one, and every router without a path is entered and
   // searched: the busiest routes (the merchant API, the acquirers' notifications) come first. No
   // two of these share a path, so the order changes nothing else.
-  router.use('/v1', rateLimits.wrongKeys);
-  router.use('/v1/payments', paymentsRouter(context));
-  router.use('/v1/subscriptions', subscriptionsRouter(context));
+  const merchantApi = express.Router();
+  // Counts the answers to missing or wrong keys (none to count when rate limits are off).
+  if (config.rateLimits) merchantApi.use(rateLimits.wrongKeys);
+  merchantApi.use('/payments', paymentsRouter(context));
+  merchantApi.use('/subscriptions', subscriptionsRouter(context));
+  router.use('/v1', merchantApi);
   // Each acquirer's own callbacks (SBPS: /sbps/notify, /sbps/return/:kind).
   for (const connector of connectors.values())
     router.use(`/${connector.id}`, connector.routes(host));

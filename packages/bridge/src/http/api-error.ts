@@ -2,6 +2,7 @@ import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from '../logger.js';
 import { type BodyRefusal, bodyRefusal, logBodyRefusal } from './body-refusal.js';
 import { malformedPathError } from './malformed-path.js';
+import { sendJson } from './send-answer.js';
 
 /** A refusal the merchant API answers as `{ "error": { "code", "message", "message_ja"? } }`. */
 export class ApiError extends Error {
@@ -21,7 +22,7 @@ export class ApiError extends Error {
 }
 
 export function sendApiError(res: Response, error: ApiError): void {
-  res.status(error.status).json(error.toBody());
+  sendJson(res, error.status, error.toBody());
 }
 
 /** A body refusal as the merchant API (and the widget's state call) answers it. */

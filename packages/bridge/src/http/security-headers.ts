@@ -8,7 +8,7 @@ import helmet from 'helmet';
  * themselves. The defaults depend on nothing in the request (no nonces), so one pass at startup
  * records what helmet sets and removes, and each request replays it.
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaderWriter(): (res: ServerResponse) => void {
   const set: Array<[string, string]> = [];
   const removed: string[] = [];
   const recorder = {
@@ -26,9 +26,17 @@ export function securityHeaders(): RequestHandler {
   });
   // helmet's middlewares are synchronous; if that ever changes, fail at startup, not per request.
   if (!finished) throw new Error('helmet did not finish synchronously');
-  return (_req, res, next) => {
+  return (res) => {
     for (const [name, value] of set) res.setHeader(name, value);
     for (const name of removed) res.removeHeader(name);
+  };
+}
+
+/** The same headers as a middleware. */
+export function securityHeaders(): RequestHandler {
+  const write = securityHeaderWriter();
+  return (_req, res, next) => {
+    write(res);
     next();
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { idempotencyKeySchema } from '@au-pay/core';
 import type { Request, Response } from 'express';
 import { ApiError } from '../http/api-error.js';
+import { sendJson } from '../http/send-answer.js';
 import type { PaymentStore } from '../store/payment-store.js';
 
 /** What a merchant-API handler answers. Returned = the request ran (kept for replays). */
@@ -112,7 +113,7 @@ export async function answerIdempotently(
 }
 
 function send(res: Response, answer: ApiAnswer): void {
-  res.status(answer.status).json(answer.body);
+  sendJson(res, answer.status, answer.body);
 }
 
 /** The answer of a refusal that happened after the request acted (kept for replays). */

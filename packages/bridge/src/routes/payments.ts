@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError, jsonErrorHandler } from '../http/api-error.js';
 import { requireSecretKey } from '../http/bearer-auth.js';
+import { jsonBody } from '../http/body-readers.js';
 import { createPayment } from '../payments/create-payment.js';
 import { expireIfDue } from '../payments/expiry.js';
 import {
@@ -49,7 +50,7 @@ export function paymentsRouter(context: BridgeContext): Router {
   };
 
   const requireKey = requireSecretKey(context.config.secretKey);
-  const readJson = express.json({ limit: context.settings.jsonBodyLimit });
+  const readJson = jsonBody(context.settings.jsonBodyLimit);
   // One router layer for what every request here goes through (Express pays per layer): no
   // caching, the secret key, then the JSON body.
   router.use((req, res, next) => {

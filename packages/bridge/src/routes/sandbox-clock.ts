@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError, jsonErrorHandler, sendApiError } from '../http/api-error.js';
 import { requireSecretKey } from '../http/bearer-auth.js';
+import { jsonBody } from '../http/body-readers.js';
 import { type SandboxClock, SandboxClockError } from '../sandbox-clock.js';
 
 /** Where the clock routes are, relative to where the bridge is mounted. */
@@ -46,7 +47,7 @@ export function sandboxClockRouter(
   router.get('/', (_req, res) => {
     res.json(sandboxClockView(clock));
   });
-  router.post('/', express.json({ limit: '1kb' }), async (req: Request, res: Response) => {
+  router.post('/', jsonBody('1kb'), async (req: Request, res: Response) => {
     const before = clock.now();
     try {
       moveClock(clock, req.body);

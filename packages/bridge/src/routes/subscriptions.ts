@@ -3,6 +3,7 @@ import express, { type Router } from 'express';
 import type { BridgeContext } from '../bridge-context.js';
 import { ApiError, jsonErrorHandler } from '../http/api-error.js';
 import { requireSecretKey } from '../http/bearer-auth.js';
+import { jsonBody } from '../http/body-readers.js';
 import { answerIdempotently, type IdempotencyOptions } from '../payments/idempotency.js';
 import { ReplaySeal } from '../payments/replay-seal.js';
 import type { SubscriptionRecord } from '../store/subscription-store.js';
@@ -92,7 +93,7 @@ export function subscriptionsRouter(context: BridgeContext): Router {
     next();
   });
   router.use(requireSecretKey(context.config.secretKey));
-  router.use(express.json({ limit: context.settings.jsonBodyLimit }));
+  router.use(jsonBody(context.settings.jsonBodyLimit));
 
   router.post('/', async (req, res) => {
     await answerIdempotently(req, res, 'POST /v1/subscriptions', sealedSecret, async () => {

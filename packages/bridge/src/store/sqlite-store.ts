@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { GroupCommit } from './group-commit.js';
 import { claimOfRecordedKey } from './idempotency-claim.js';
 import { migrations } from './migrations.js';
 import {
@@ -62,20 +63,18 @@ function updatePaymentSql(changed: readonly number[]): string {
 }
 
 /**
- * The embedded store: one SQLite file in WAL mode. Transactions are `BEGIN IMMEDIATE`, so they hold
- * the write lock from their first read, which serialises read-decide-write even across processes
- * sharing the file.
+ * The embedded store: one SQLite file in WAL mode. Every write is a savepoint of a `BEGIN IMMEDIATE`
+ * transaction that the writes of one event-loop turn share (group-commit.ts): the write lock is
+ * held from the first read, which serialises read-decide-write even across processes sharing the
+ * file, and a write is answered only once committed.
  */
 export class SqlitePaymentStore implements PaymentStore {
   readonly #db: Database.Database;
   readonly #statements = new Map<string, Database.Statement>();
   readonly #updateStatements = new Map<string, Database.Statement>();
   readonly #subscriptions: SqliteSubscriptions;
-  /**
-   * Runs `work` in one `BEGIN IMMEDIATE` transaction (a savepoint when nested). One wrapper made
-   * once: `db.transaction()` per call built a new one for every request.
-   */
-  readonly #immediate: <T>(work: () => T) => T;
+  /** Every write goes through it: a savepoint in the turn's one transaction (group-commit.ts). */
+  readonly #writes: GroupCommit;
 
   /** `filename` is a path (its directory is created) or `:memory:`. */
   constructor(filename: string) {
@@ -92,10 +91,9 @@ export class SqlitePaymentStore implements PaymentStore {
     // notification's lookups and writes read far fewer pages from the file. Durability is the
     // same; measured at +10-15% requests per second on both hot routes (bench/throughput.ts).
     this.#db.pragma('cache_size = -65536');
-    const transaction = this.#db.transaction((work: () => unknown) => work());
-    this.#immediate = <T>(work: () => T) => transaction.immediate(work) as T;
+    this.#writes = new GroupCommit(this.#db);
     this.#subscriptions = new SqliteSubscriptions(
-      this.#immediate,
+      (work) => this.#writes.run(work),
       codec,
       (source) => this.#sql(source),
       webhookFromRow,
@@ -140,13 +138,14 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   async close(): Promise<void> {
+    this.#writes.flush();
     this.#db.close();
   }
 
   async insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord> {
     const stored = { ...payment, version: 1 };
     try {
-      this.#immediate(() => {
+      await this.#writes.run(() => {
         this.#sql(insertPaymentSql).run(...paymentToRow(stored, codec));
         this.#insertEvents(stored.id, [event], stored.createdAt);
       });
@@ -212,13 +211,13 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   /** updatePayment of the payment `select` finds by `key` (its id or its order id). */
-  #updateFound(
+  async #updateFound(
     select: string,
     key: string,
     decide: (current: PaymentRecord) => PaymentChange | null,
-  ): { payment: PaymentRecord; changed: boolean } | null {
+  ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
     try {
-      return this.#immediate(() => {
+      return await this.#writes.run(() => {
         const values = this.#rows(select).get(key) as unknown[] | undefined;
         if (!values) return null;
         const current = paymentFromValues(values, codec);
@@ -300,7 +299,7 @@ export class SqlitePaymentStore implements PaymentStore {
     now: Date,
     inFlightTtlMs: number,
   ): Promise<IdempotencyClaim> {
-    return this.#immediate((): IdempotencyClaim => {
+    return this.#writes.run((): IdempotencyClaim => {
       // Inserts a new claim, or takes over one whose request died (same request, never completed).
       const claimed = this.#sql(
         `INSERT INTO idempotency_keys (scope, idempotency_key, request_hash, claimed_at)
@@ -331,18 +330,22 @@ export class SqlitePaymentStore implements PaymentStore {
     key: string,
     response: { status: number; body: string },
   ): Promise<void> {
-    this.#sql(
-      `UPDATE idempotency_keys SET response_status = ?, response_body = ?
-       WHERE scope = ? AND idempotency_key = ?`,
-    ).run(response.status, response.body, scope, key);
+    await this.#writes.run(() => {
+      this.#sql(
+        `UPDATE idempotency_keys SET response_status = ?, response_body = ?
+         WHERE scope = ? AND idempotency_key = ?`,
+      ).run(response.status, response.body, scope, key);
+    });
   }
 
   async releaseIdempotencyKey(scope: string, key: string): Promise<void> {
     // A completed key is never forgotten: its response must keep replaying.
-    this.#sql(
-      `DELETE FROM idempotency_keys
-       WHERE scope = ? AND idempotency_key = ? AND response_status IS NULL`,
-    ).run(scope, key);
+    await this.#writes.run(() => {
+      this.#sql(
+        `DELETE FROM idempotency_keys
+         WHERE scope = ? AND idempotency_key = ? AND response_status IS NULL`,
+      ).run(scope, key);
+    });
   }
 
   async pruneIdempotencyKeys(options: {
@@ -352,21 +355,24 @@ export class SqlitePaymentStore implements PaymentStore {
   }): Promise<number> {
     // One statement under the write lock: a claim taken over meanwhile has a fresh claimed_at
     // and no longer matches.
-    return this.#sql(
-      `DELETE FROM idempotency_keys WHERE rowid IN (
-         SELECT rowid FROM idempotency_keys
-         WHERE (response_status IS NOT NULL AND claimed_at < @completedBefore)
-            OR (response_status IS NULL AND claimed_at < @abandonedBefore)
-         LIMIT @limit)`,
-    ).run({
-      completedBefore: options.completedBefore.getTime(),
-      abandonedBefore: options.abandonedBefore.getTime(),
-      limit: options.limit,
-    }).changes;
+    return this.#writes.run(
+      () =>
+        this.#sql(
+          `DELETE FROM idempotency_keys WHERE rowid IN (
+             SELECT rowid FROM idempotency_keys
+             WHERE (response_status IS NOT NULL AND claimed_at < @completedBefore)
+                OR (response_status IS NULL AND claimed_at < @abandonedBefore)
+             LIMIT @limit)`,
+        ).run({
+          completedBefore: options.completedBefore.getTime(),
+          abandonedBefore: options.abandonedBefore.getTime(),
+          limit: options.limit,
+        }).changes,
+    );
   }
 
   async claimDueWebhooks(now: Date, limit: number, leaseMs: number): Promise<WebhookMessage[]> {
-    return this.#immediate(() => {
+    return this.#writes.run(() => {
       const rows = this.#sql(
         `SELECT * FROM webhook_outbox
          WHERE delivered_at IS NULL AND abandoned_at IS NULL AND next_attempt_at <= @now
@@ -380,26 +386,30 @@ export class SqlitePaymentStore implements PaymentStore {
   }
 
   async markWebhookDelivered(id: string, at: Date): Promise<void> {
-    this.#sql(
-      `UPDATE webhook_outbox SET delivered_at = ?, attempts = attempts + 1, leased_until = NULL
-       WHERE id = ? AND delivered_at IS NULL`,
-    ).run(at.getTime(), id);
+    await this.#writes.run(() => {
+      this.#sql(
+        `UPDATE webhook_outbox SET delivered_at = ?, attempts = attempts + 1, leased_until = NULL
+         WHERE id = ? AND delivered_at IS NULL`,
+      ).run(at.getTime(), id);
+    });
   }
 
   async markWebhookFailed(
     id: string,
     failure: { error: string; nextAttemptAt: Date; abandon: boolean; at: Date },
   ): Promise<void> {
-    this.#sql(
-      `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
-         abandoned_at = ?, leased_until = NULL
-       WHERE id = ? AND delivered_at IS NULL AND abandoned_at IS NULL`,
-    ).run(
-      failure.error,
-      failure.nextAttemptAt.getTime(),
-      failure.abandon ? failure.at.getTime() : null,
-      id,
-    );
+    await this.#writes.run(() => {
+      this.#sql(
+        `UPDATE webhook_outbox SET attempts = attempts + 1, last_error = ?, next_attempt_at = ?,
+           abandoned_at = ?, leased_until = NULL
+         WHERE id = ? AND delivered_at IS NULL AND abandoned_at IS NULL`,
+      ).run(
+        failure.error,
+        failure.nextAttemptAt.getTime(),
+        failure.abandon ? failure.at.getTime() : null,
+        id,
+      );
+    });
   }
 
   async listWebhooks(paymentId: string): Promise<WebhookMessage[]> {

@@ -41,14 +41,14 @@ const updatePaymentSql = `UPDATE payments
   WHERE id = ? AND version = ?`;
 
 /**
- * The subscriptions part of `SqlitePaymentStore`, on its database handle. Every write is one
- * `BEGIN IMMEDIATE` transaction, so a decision about a subscription and its payments is serialised
+ * The subscriptions part of `SqlitePaymentStore`, on its database handle. Every write runs in the
+ * store's group commit (a savepoint of a `BEGIN IMMEDIATE` transaction), so a decision about a subscription and its payments is serialised
  * with every other write, across processes sharing the file too.
  */
 export class SqliteSubscriptions implements SubscriptionStore {
   constructor(
-    /** The store's one `BEGIN IMMEDIATE` transaction wrapper. */
-    private readonly immediate: <T>(work: () => T) => T,
+    /** The store's group commit: a write in its own savepoint of one `BEGIN IMMEDIATE` transaction. */
+    private readonly write: <T>(work: () => T) => Promise<T>,
     private readonly codec: ColumnCodec,
     private readonly sql: (source: string) => Database.Statement,
     private readonly webhookFromRow: (row: Row) => WebhookMessage,
@@ -60,7 +60,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
   ): Promise<SubscriptionRecord> {
     const stored = { ...subscription, version: 1 };
     try {
-      this.immediate(() => {
+      await this.write(() => {
         this.sql(insertSubscriptionSql).run(...subscriptionToRow(stored, this.codec));
         this.#insertEvents(stored.id, [event], stored.createdAt);
       });
@@ -149,7 +149,7 @@ export class SqliteSubscriptions implements SubscriptionStore {
     id: string,
     decide: (current: SubscriptionRecord, payments: PaymentRecord[]) => SubscriptionChange | null,
   ): Promise<{ subscription: SubscriptionRecord; changed: boolean } | null> {
-    return this.immediate(() => {
+    return this.write(() => {
       const row = this.sql('SELECT * FROM subscriptions WHERE id = ?').get(id) as Row | undefined;
       if (!row) return null;
       const current = subscriptionFromRow(row, this.codec);

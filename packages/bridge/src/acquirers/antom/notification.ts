@@ -1,6 +1,7 @@
 import { antomPaymentExpiresAt } from '@au-pay/core';
 import { verifyAntomMessage } from '@au-pay/core/antom';
-import express, { type Response, type Router } from 'express';
+import type { Response, Router } from 'express';
+import { rawBody } from '../../http/body-readers.js';
 import { parseBody } from '../../http/body-refusal.js';
 import { paymentChange } from '../../payments/payment-changes.js';
 import type { PaymentRecord } from '../../store/payment-store.js';
@@ -36,9 +37,7 @@ export function antomNotificationRoute(
 
   router.post(
     '/notify',
-    parseBody(express.raw({ type: () => true, limit: BODY_LIMIT }), logger, (res, refused) =>
-      refuse(res, refused.status),
-    ),
+    parseBody(rawBody(BODY_LIMIT), logger, (res, refused) => refuse(res, refused.status)),
     async (req, res) => {
       const body = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
       const verified = verifyAntomMessage({

@@ -1,5 +1,7 @@
 import { paymentIdSchema } from '@au-pay/core';
-import express, { type Router } from 'express';
+import type express from 'express';
+import type { Router } from 'express';
+import { rawBody } from '../../http/body-readers.js';
 import { parseBody } from '../../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../../http/html.js';
 import type { PaymentRecord } from '../../store/payment-store.js';
@@ -69,10 +71,8 @@ export function nomupayReturnRoute(
     );
     host.returnBuyerToMerchant(res, payment, kind);
   };
-  const body = parseBody<{ id: string }>(
-    express.raw({ type: () => true, limit: host.formBodyLimit }),
-    logger,
-    (res, refused) => sendNoticePage(res, refused.status, ...CANNOT_RETURN),
+  const body = parseBody<{ id: string }>(rawBody(host.formBodyLimit), logger, (res, refused) =>
+    sendNoticePage(res, refused.status, ...CANNOT_RETURN),
   );
   router.get('/return/:id', handler);
   router.post('/return/:id', body, handler);

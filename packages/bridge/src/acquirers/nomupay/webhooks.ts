@@ -1,5 +1,6 @@
 import { verifyNomupayMessage } from '@au-pay/core/nomupay';
-import express, { type Router } from 'express';
+import type { Router } from 'express';
+import { rawBody } from '../../http/body-readers.js';
 import { parseBody } from '../../http/body-refusal.js';
 import type { AcquirerHost } from '../acquirer.js';
 import type { NomupayConfig } from './config.js';
@@ -28,13 +29,9 @@ export function nomupayWebhookRoute(
   const { logger } = host;
   router.post(
     '/webhooks',
-    parseBody(
-      express.raw({ type: () => true, limit: host.formBodyLimit }),
-      logger,
-      (res, refused) => {
-        res.status(refused.status).end();
-      },
-    ),
+    parseBody(rawBody(host.formBodyLimit), logger, (res, refused) => {
+      res.status(refused.status).end();
+    }),
     async (req, res) => {
       const raw = req.body instanceof Buffer ? req.body : Buffer.alloc(0);
       const verified = verifyNomupayMessage({

@@ -1,6 +1,7 @@
 import { parseSbpsDate } from '@au-pay/core';
-import { decodeSbpsForm, encodeShiftJis, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
-import express, { type Response, type Router } from 'express';
+import { decodeSbpsForm, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
+import type { Router } from 'express';
+import { rawBody } from '../../http/body-readers.js';
 import { parseBody } from '../../http/body-refusal.js';
 import type { Logger } from '../../logger.js';
 import type { PaymentRecord } from '../../store/payment-store.js';
@@ -8,6 +9,7 @@ import { subscriptionIdOfOrder } from '../../subscriptions/subscription-results.
 import type { AcquirerHost, AppliedResult, VerifiedResult } from '../acquirer.js';
 import type { SbpsConfig } from './config.js';
 import { sbpsNotifyAllowList } from './notify-allow-list.js';
+import { answerSbpsNotification } from './notify-answer.js';
 
 /** SBPS's handle of a payment: 14 digits (spec §2, Identifiers). */
 const TRACKING_ID = /^\d{14}$/;
@@ -32,16 +34,14 @@ export function sbpsNotificationRoute(
   router.post(
     '/notify',
     sbpsNotifyAllowList(host, config),
-    parseBody(
-      express.raw({ type: () => true, limit: host.formBodyLimit }),
-      logger,
-      (res, refused) => answer(res, `NG,${refused.code}`),
+    parseBody(rawBody(host.formBodyLimit), logger, (res, refused) =>
+      answerSbpsNotification(res, `NG,${refused.code}`),
     ),
     async (req, res) => {
       const body: unknown = req.body;
       if (!(body instanceof Buffer) || body.length === 0) {
         logger.warn('sbps notification refused: empty body');
-        answer(res, 'NG,empty body');
+        answerSbpsNotification(res, 'NG,empty body');
         return;
       }
       let params: Record<string, string>;
@@ -53,13 +53,13 @@ export function sbpsNotificationRoute(
           { reason: error.code, field: error.field },
           'sbps notification refused: undecodable',
         );
-        answer(res, 'NG,malformed body');
+        answerSbpsNotification(res, 'NG,malformed body');
         return;
       }
       const orderId = params.order_id ?? '';
       if (!verifySbpsResult('notification', params, config.hashKey)) {
         logger.warn({ orderId }, 'sbps notification refused: sps_hashcode does not verify');
-        answer(res, 'NG,invalid sps_hashcode');
+        answerSbpsNotification(res, 'NG,invalid sps_hashcode');
         return;
       }
       if (params.merchant_id !== config.merchantId || params.service_id !== config.serviceId) {
@@ -67,7 +67,7 @@ export function sbpsNotificationRoute(
           { orderId },
           'sbps notification refused: merchant_id or service_id is not ours',
         );
-        answer(res, 'NG,merchant mismatch');
+        answerSbpsNotification(res, 'NG,merchant mismatch');
         return;
       }
       // A subscription's result (consent, failed month, cancellation notice) has its own rules.
@@ -77,10 +77,10 @@ export function sbpsNotificationRoute(
           taken = await host.subscriptions.applyResult(params);
         } catch (error) {
           logger.error({ orderId, err: error }, 'sbps subscription result not stored');
-          answer(res, 'NG,storage failure');
+          answerSbpsNotification(res, 'NG,storage failure');
           return;
         }
-        answer(res, taken.accepted ? 'OK,' : `NG,${taken.reason}`);
+        answerSbpsNotification(res, taken.accepted ? 'OK,' : `NG,${taken.reason}`);
         return;
       }
       // Payments are one-time purchases (pay_type=0), and SBPS notifies those only once
@@ -94,7 +94,7 @@ export function sbpsNotificationRoute(
           { orderId, result: params.res_result },
           'sbps notification refused: not a completed purchase (a browser return, A03-1?)',
         );
-        answer(res, 'NG,not a completed purchase');
+        answerSbpsNotification(res, 'NG,not a completed purchase');
         return;
       }
       const trackingId = params.res_tracking_id ?? '';
@@ -138,16 +138,16 @@ export function sbpsNotificationRoute(
             : await host.applyVerifiedResultToOrder(orderId, resultFor);
       } catch (error) {
         logger.error({ orderId, err: error }, 'sbps notification not stored');
-        answer(res, 'NG,storage failure');
+        answerSbpsNotification(res, 'NG,storage failure');
         return;
       }
       if (applied.outcome === 'not_found') {
         logger.warn({ orderId }, 'sbps notification refused: unknown order_id');
-        answer(res, 'NG,unknown order_id');
+        answerSbpsNotification(res, 'NG,unknown order_id');
         return;
       }
       if (applied.outcome === 'refused') {
-        answer(res, 'NG,amount mismatch');
+        answerSbpsNotification(res, 'NG,amount mismatch');
         return;
       }
       logger.info(
@@ -158,17 +158,9 @@ export function sbpsNotificationRoute(
         },
         'sbps notification accepted',
       );
-      answer(res, 'OK,');
+      answerSbpsNotification(res, 'OK,');
     },
   );
-}
-
-/** Answers exactly what SBPS reads (spec §5, §17 item 16): `OK,` or `NG,<reason>`, Shift_JIS. */
-function answer(res: Response, text: string): void {
-  res
-    .status(200)
-    .set({ 'Content-Type': 'text/plain; charset=Shift_JIS', 'Cache-Control': 'no-store' })
-    .send(Buffer.from(encodeShiftJis(text)));
 }
 
 /**

@@ -1,8 +1,8 @@
-import { encodeShiftJis } from '@au-pay/core/sbps';
 import type { RequestHandler } from 'express';
 import { AddressList } from '../../http/address-list.js';
 import type { AcquirerHost } from '../acquirer.js';
 import type { SbpsConfig } from './config.js';
+import { answerSbpsNotification } from './notify-answer.js';
 
 /**
  * In front of `POST /sbps/notify` when `SBPS_NOTIFY_ALLOWED_IPS` is set: a post from another
@@ -21,9 +21,6 @@ export function sbpsNotifyAllowList(host: AcquirerHost, config: SbpsConfig): Req
       return;
     }
     host.logger.warn({ address }, 'sbps notification refused: address not allowed');
-    res
-      .status(200)
-      .set({ 'Content-Type': 'text/plain; charset=Shift_JIS', 'Cache-Control': 'no-store' })
-      .send(Buffer.from(encodeShiftJis('NG,address not allowed')));
+    answerSbpsNotification(res, 'NG,address not allowed');
   };
 }

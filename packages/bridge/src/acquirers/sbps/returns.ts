@@ -1,5 +1,6 @@
 import { decodeSbpsForm, SbpsFormError, verifySbpsResult } from '@au-pay/core/sbps';
-import express, { type Router } from 'express';
+import type { Router } from 'express';
+import { rawBody } from '../../http/body-readers.js';
 import { parseBody } from '../../http/body-refusal.js';
 import { type PageMessage, sendNoticePage } from '../../http/html.js';
 import { subscriptionIdOfOrder } from '../../subscriptions/subscription-results.js';
@@ -28,10 +29,8 @@ export function sbpsReturnsRoute(router: Router, host: AcquirerHost, config: Sbp
 
   router.post(
     '/return/:kind',
-    parseBody<{ kind: string }>(
-      express.raw({ type: () => true, limit: host.formBodyLimit }),
-      logger,
-      (res, refused) => sendNoticePage(res, refused.status, ...CANNOT_RETURN),
+    parseBody<{ kind: string }>(rawBody(host.formBodyLimit), logger, (res, refused) =>
+      sendNoticePage(res, refused.status, ...CANNOT_RETURN),
     ),
     async (req, res, next) => {
       const kind = req.params.kind as ReturnKind;
