@@ -48,8 +48,10 @@ const bridge = createBridge(config, {
   }),
   workers: false,
 });
+// As the CLI runs it (src/cli.ts).
 const app = express();
-app.set('etag', false); // as the CLI runs it
+app.disable('x-powered-by');
+app.set('etag', false);
 app.use(bridge);
 await bridge.ready;
 
