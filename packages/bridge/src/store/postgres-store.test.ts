@@ -31,6 +31,36 @@ describe('PostgresPaymentStore', () => {
     await Promise.all(instances.map((store) => store.close()));
   });
 
+  it("keeps working on its prepared statements after another instance's migration adds a column", async () => {
+    const url = await createTestDatabase(server);
+    const store = new PostgresPaymentStore(url);
+    await store.migrate();
+    const created = { type: 'payment.created', data: {} };
+    // Every named statement prepared on the pool's connections.
+    const first = await store.insertPayment(testPayment(), created);
+    await store.updatePaymentByOrderId(first.orderId, (current) => ({
+      payment: { ...current, status: 'authorized' },
+      events: [{ type: 'payment.authorized', data: {} }],
+      webhooks: [],
+    }));
+
+    // What a newer bridge's migration might do while this one runs.
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    await client.query('ALTER TABLE payments ADD COLUMN newer_field text');
+    await client.end();
+
+    const second = await store.insertPayment(testPayment(), created);
+    const updated = await store.updatePaymentByOrderId(second.orderId, (current) => ({
+      payment: { ...current, status: 'authorized' },
+      events: [{ type: 'payment.authorized', data: {} }],
+      webhooks: [],
+    }));
+    expect(updated?.payment.status).toBe('authorized');
+    expect((await store.getPayment(first.id))?.status).toBe('authorized');
+    await store.close();
+  });
+
   it('gives authorizations stored before migration 5 their settlement deadline, counted from creation in Japan days', async () => {
     const url = await createTestDatabase(server);
     const client = new Client({ connectionString: url });

@@ -1,4 +1,4 @@
-import { DatabaseError, Pool, type PoolClient, TypeOverrides, types } from 'pg';
+import { DatabaseError, Pool, TypeOverrides, types } from 'pg';
 import { claimOfRecordedKey } from './idempotency-claim.js';
 import { migrations } from './migrations.js';
 import {
@@ -14,7 +14,6 @@ import {
   type IdempotencyClaim,
   type ListCursor,
   type NewPaymentEvent,
-  type NewWebhookMessage,
   type PaymentChange,
   type PaymentEvent,
   type PaymentRecord,
@@ -47,12 +46,65 @@ const MIGRATION_LOCK = 4_173_620_519;
 
 const insertPaymentSql = `INSERT INTO payments (${paymentColumnNames.join(', ')})
   VALUES (${paymentColumnNames.map((_, index) => `$${index + 1}`).join(', ')})`;
-const updatePaymentSql = `UPDATE payments
-  SET ${paymentColumnNames
-    .slice(1)
-    .map((column, index) => `${column} = $${index + 1}`)
-    .join(', ')}
-  WHERE id = $${paymentColumnNames.length} AND version = $${paymentColumnNames.length + 1}`;
+// The busiest statements are named: each pooled connection has PostgreSQL parse and plan them once,
+// not per request. They name their columns (no `*`): a prepared statement whose result would
+// change shape after another instance's migration added a column fails instead of reading it.
+// The statements below take the payment's columns first; their own parameters come after.
+const N = paymentColumnNames.length;
+// The payment and its first event in one statement: atomic without BEGIN and COMMIT, one round
+// trip instead of four. The event's foreign key is checked at the statement's end.
+const insertPaymentWithEvent = {
+  name: 'au_pay_insert_payment',
+  text: `WITH payment AS (${insertPaymentSql} RETURNING id)
+  INSERT INTO payment_events (id, payment_id, type, data, created_at)
+  SELECT $${N + 1}, id, $${N + 2}, $${N + 3}, $${N + 4} FROM payment`,
+};
+
+/**
+ * A decided change in one statement (one round trip instead of one per row): the acquirer's
+ * notification recorded (when there is one), then, only if that recorded it, the payment updated
+ * from its read version, its events and webhooks added in their order. It answers how many
+ * notifications it recorded and payments it updated.
+ */
+const writeChange = {
+  name: 'au_pay_write_change',
+  text: `WITH noted AS (
+    INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
+    SELECT $${N + 2}::text, $${N + 3}::text, $${N}, $${N + 4}::timestamptz
+    WHERE $${N + 2}::text IS NOT NULL
+    ON CONFLICT DO NOTHING RETURNING 1
+  ), updated AS (
+    UPDATE payments SET ${paymentColumnNames
+      .slice(1)
+      .map((column, index) => `${column} = $${index + 1}`)
+      .join(', ')}
+    WHERE id = $${N} AND version = $${N + 1}
+      AND ($${N + 2}::text IS NULL OR EXISTS (SELECT 1 FROM noted))
+    RETURNING id
+  ), events AS (
+    INSERT INTO payment_events (id, payment_id, type, data, created_at)
+    SELECT event.id, updated.id, event.type, event.data, $${N + 4}::timestamptz
+    FROM updated, unnest($${N + 5}::text[], $${N + 6}::text[], $${N + 7}::jsonb[])
+      WITH ORDINALITY AS event (id, type, data, position)
+    ORDER BY event.position
+  ), webhooks AS (
+    INSERT INTO webhook_outbox (id, payment_id, type, payload, next_attempt_at, created_at)
+    SELECT webhook.id, updated.id, webhook.type, webhook.payload, $${N + 4}::timestamptz,
+      $${N + 4}::timestamptz
+    FROM updated, unnest($${N + 8}::text[], $${N + 9}::text[], $${N + 10}::text[])
+      WITH ORDINALITY AS webhook (id, type, payload, position)
+    ORDER BY webhook.position
+  )
+  SELECT (SELECT count(*) FROM noted)::int AS noted, (SELECT count(*) FROM updated)::int AS updated`,
+};
+const selectPayment = `SELECT ${paymentColumnNames.join(', ')} FROM payments`;
+const selectPaymentForUpdate = {
+  id: { name: 'au_pay_lock_payment', text: `${selectPayment} WHERE id = $1 FOR UPDATE` },
+  order_id: {
+    name: 'au_pay_lock_payment_by_order',
+    text: `${selectPayment} WHERE order_id = $1 FOR UPDATE`,
+  },
+};
 
 /**
  * The store for several bridge instances behind a load balancer. Read-decide-write runs under
@@ -117,9 +169,15 @@ export class PostgresPaymentStore implements PaymentStore {
   async insertPayment(payment: PaymentRecord, event: NewPaymentEvent): Promise<PaymentRecord> {
     const stored = { ...payment, version: 1 };
     try {
-      await inTransaction(this.#pool, async (client) => {
-        await client.query(insertPaymentSql, paymentToRow(stored, codec));
-        await insertEvents(client, stored.id, [event], stored.createdAt);
+      await this.#pool.query({
+        ...insertPaymentWithEvent,
+        values: [
+          ...paymentToRow(stored, codec),
+          newPublicId('pev'),
+          event.type,
+          JSON.stringify(event.data),
+          stored.createdAt,
+        ],
       });
     } catch (error) {
       throw asDuplicatePaymentError(error) ?? error;
@@ -194,10 +252,10 @@ export class PostgresPaymentStore implements PaymentStore {
   ): Promise<{ payment: PaymentRecord; changed: boolean } | null> {
     try {
       return await inTransaction(this.#pool, async (client) => {
-        const { rows } = await client.query<Row>(
-          `SELECT * FROM payments WHERE ${column} = $1 FOR UPDATE`,
-          [key],
-        );
+        const { rows } = await client.query<Row>({
+          ...selectPaymentForUpdate[column],
+          values: [key],
+        });
         if (!rows[0]) return null;
         const current = paymentFromRow(rows[0], codec);
         const id = current.id;
@@ -205,21 +263,31 @@ export class PostgresPaymentStore implements PaymentStore {
         if (change === null) return { payment: current, changed: false };
         if (change.payment.id !== id) throw new Error('decide must not change the payment id');
         const next = { ...change.payment, version: current.version + 1 };
-        if (change.notification) {
-          // Another transaction recording the same id holds it until it ends: then a conflict.
-          const recorded = await client.query(
-            `INSERT INTO acquirer_notifications (acquirer, notification_id, payment_id, applied_at)
-             VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING`,
-            [change.notification.acquirer, change.notification.id, id, next.updatedAt],
-          );
-          if (recorded.rowCount === 0) return { payment: current, changed: false };
-        }
         const values = paymentToRow(next, codec).slice(1); // all but the id
-        const written = await client.query(updatePaymentSql, [...values, id, current.version]);
+        const notification = change.notification ?? null;
+        const { rows: counts } = await client.query<{ noted: number; updated: number }>({
+          ...writeChange,
+          values: [
+            ...values,
+            id,
+            current.version,
+            notification?.acquirer ?? null,
+            notification?.id ?? null,
+            next.updatedAt,
+            change.events.map(() => newPublicId('pev')),
+            change.events.map((event) => event.type),
+            change.events.map((event) => JSON.stringify(event.data)),
+            change.webhooks.map((webhook) => webhook.id),
+            change.webhooks.map((webhook) => webhook.type),
+            change.webhooks.map((webhook) => webhook.payload),
+          ],
+        });
+        const { noted, updated } = counts[0] as { noted: number; updated: number };
+        // Another transaction recorded the same notification first (it held the key until it
+        // ended): nothing was written.
+        if (notification && noted === 0) return { payment: current, changed: false };
         // Unreachable while the row lock is held; kept so a lost update can never pass silently.
-        if (written.rowCount !== 1) throw new Error(`payment ${id} changed during its update`);
-        await insertEvents(client, id, change.events, next.updatedAt);
-        await insertWebhooks(client, id, change.webhooks, next.updatedAt);
+        if (updated !== 1) throw new Error(`payment ${id} changed during its update`);
         return { payment: next, changed: true };
       });
     } catch (error) {
@@ -392,36 +460,6 @@ export class PostgresPaymentStore implements PaymentStore {
       [paymentId],
     );
     return rows.map(webhookFromRow);
-  }
-}
-
-async function insertEvents(
-  client: PoolClient,
-  paymentId: string,
-  events: NewPaymentEvent[],
-  at: Date,
-): Promise<void> {
-  for (const event of events) {
-    await client.query(
-      `INSERT INTO payment_events (id, payment_id, type, data, created_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [newPublicId('pev'), paymentId, event.type, JSON.stringify(event.data), at],
-    );
-  }
-}
-
-async function insertWebhooks(
-  client: PoolClient,
-  paymentId: string,
-  webhooks: NewWebhookMessage[],
-  at: Date,
-): Promise<void> {
-  for (const webhook of webhooks) {
-    await client.query(
-      `INSERT INTO webhook_outbox (id, payment_id, type, payload, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, $4, $5, $5)`,
-      [webhook.id, paymentId, webhook.type, webhook.payload, at],
-    );
   }
 }
 

@@ -372,6 +372,32 @@ export function describePaymentStoreConformance(
         expect((await store.getPayment(payment.id))?.version).toBe(4);
       });
 
+      it('keeps the order of the events and webhooks of one change', async () => {
+        const payment = await store.insertPayment(testPayment(), created);
+        const types = ['sbps.notification', 'payment.authorized', 'payment.captured'] as const;
+        const messages = [
+          webhook('payment.authorized', payment.id),
+          webhook('payment.captured', payment.id),
+          webhook('payment.refunded', payment.id),
+        ];
+
+        await store.updatePayment(payment.id, (current) => ({
+          payment: { ...current, status: 'captured', updatedAt: after(MINUTE) },
+          events: types.map((type, position) => ({ type, data: { position, text: 'テスト"\\' } })),
+          webhooks: messages,
+        }));
+
+        const events = await store.listEvents(payment.id);
+        expect(events.map((e) => [e.type, e.data])).toEqual([
+          ['payment.created', created.data],
+          ...types.map((type, position) => [type, { position, text: 'テスト"\\' }]),
+        ]);
+        expect(new Set(events.map((e) => e.id)).size).toBe(4);
+        expect((await store.listWebhooks(payment.id)).map((m) => [m.id, m.payload])).toEqual(
+          messages.map((m) => [m.id, m.payload]),
+        );
+      });
+
       it('writes nothing when decide answers null', async () => {
         const payment = await store.insertPayment(testPayment({ status: 'cancelled' }), created);
 
