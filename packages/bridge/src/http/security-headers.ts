@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
 /**
@@ -32,11 +31,3 @@ export function securityHeaderWriter(): (res: ServerResponse) => void {
   };
 }
 
-/** The same headers as a middleware. */
-export function securityHeaders(): RequestHandler {
-  const write = securityHeaderWriter();
-  return (_req, res, next) => {
-    write(res);
-    next();
-  };
-}
