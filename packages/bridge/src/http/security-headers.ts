@@ -30,4 +30,3 @@ export function securityHeaderWriter(): (res: ServerResponse) => void {
     for (const name of removed) res.removeHeader(name);
   };
 }
-
