@@ -8,6 +8,7 @@ import { SANDBOX_DEFAULTS } from '../src/config.js';
 import { openPaymentStore } from '../src/store/open-store.js';
 import type { PaymentRecord } from '../src/store/payment-store.js';
 import { newPublicId } from '../src/store/public-id.js';
+import { testPayment } from '../src/testing/test-payment.js';
 
 /** How many payments are written at once (PostgreSQL takes them in parallel). */
 const WRITES_AT_ONCE = 16;
@@ -54,38 +55,21 @@ export async function seedNotifications(databaseUrl: string, count: number): Pro
   return bodies;
 }
 
+/** A pending SBPS payment of ¥1,100 whose checkout was served (its order id is its id). */
 function pendingPayment(id: string, index: number, now: Date): PaymentRecord {
-  return {
+  return testPayment({
     id,
-    acquirer: 'sbps',
-    status: 'pending',
-    currency: 'JPY',
     amount: 1100,
-    capturedAmount: 0,
-    refundedAmount: 0,
-    cancelledAmount: 0,
-    captureMode: 'automatic',
     merchantReference: `BENCH-${index}`,
     itemName: 'テスト商品',
     returnUrl: 'http://127.0.0.1/return',
-    clientSecretHash: '0'.repeat(64),
     orderId: id,
     custCode: id,
-    acquirerReference: null,
-    paidResultId: null,
     layout: 'web',
     checkoutCount: 1,
-    partialCaptureCount: 0,
-    refundCount: 0,
-    flags: [],
-    openOperation: null,
     createdAt: now,
     expiresAt: new Date(now.getTime() + 3600_000),
-    authorizedAt: null,
-    capturedAt: null,
-    purchaseRequestedAt: null,
-    settleBy: null,
     updatedAt: now,
     version: 0,
-  };
+  });
 }

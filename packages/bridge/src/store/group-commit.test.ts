@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { testPayment } from '../testing/store-conformance.js';
+import { testPayment } from '../testing/test-payment.js';
 import { GroupCommit } from './group-commit.js';
 import { DuplicatePaymentError } from './payment-store.js';
 import { SqlitePaymentStore } from './sqlite-store.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { createTestDatabase } from '@au-pay/test-postgres';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { testPayment } from '../testing/store-conformance.js';
+import { testPayment } from '../testing/test-payment.js';
 import { openPaymentStore } from './open-store.js';
 import type { PaymentStore } from './payment-store.js';
 import { PostgresPaymentStore } from './postgres-store.js';

@@ -2,7 +2,8 @@ import { settlementDeadline } from '@au-pay/core';
 import { createTestDatabase } from '@au-pay/test-postgres';
 import { Client } from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { describePaymentStoreConformance, testPayment } from '../testing/store-conformance.js';
+import { describePaymentStoreConformance } from '../testing/store-conformance.js';
+import { testPayment } from '../testing/test-payment.js';
 import { migrations } from './migrations.js';
 import { PostgresPaymentStore } from './postgres-store.js';
 

@@ -12,50 +12,11 @@ import {
 } from '../store/payment-store.js';
 import { newPublicId } from '../store/public-id.js';
 import { describeSubscriptionStoreConformance } from './subscription-store-conformance.js';
+import { TEST_PAYMENT_TIME, testPayment } from './test-payment.js';
 
-// Milliseconds on purpose: the stores must keep instants exactly.
-const T0 = new Date('2026-04-01T09:15:30.123Z');
+const T0 = TEST_PAYMENT_TIME;
 const after = (ms: number) => new Date(T0.getTime() + ms);
 const MINUTE = 60_000;
-
-/** A pending payment with fresh ids, for tests of anything that stores payments. */
-export function testPayment(overrides: Partial<PaymentRecord> = {}): PaymentRecord {
-  const id = newPublicId('pay');
-  return {
-    id,
-    acquirer: 'sbps',
-    status: 'pending',
-    currency: 'JPY',
-    amount: 1980,
-    capturedAmount: 0,
-    refundedAmount: 0,
-    cancelledAmount: 0,
-    captureMode: 'automatic',
-    merchantReference: 'order-1001',
-    itemName: 'コーヒー豆 200g',
-    returnUrl: 'https://shop.example/thanks',
-    clientSecretHash: 'c'.repeat(64),
-    orderId: newPublicId('ord'),
-    custCode: id,
-    acquirerReference: null,
-    paidResultId: null,
-    layout: null,
-    checkoutCount: 0,
-    partialCaptureCount: 0,
-    refundCount: 0,
-    flags: [],
-    openOperation: null,
-    createdAt: T0,
-    expiresAt: after(30 * MINUTE),
-    authorizedAt: null,
-    capturedAt: null,
-    purchaseRequestedAt: null,
-    settleBy: null,
-    updatedAt: T0,
-    version: 1,
-    ...overrides,
-  };
-}
 
 const created = { type: 'payment.created', data: { amount: 1980 } };
 

@@ -6,7 +6,7 @@ import {
   type SubscriptionChange,
   type SubscriptionRecord,
 } from '../store/subscription-store.js';
-import { testPayment } from './store-conformance.js';
+import { testPayment } from './test-payment.js';
 
 const T0 = new Date('2026-04-01T09:15:30.123Z');
 const after = (ms: number) => new Date(T0.getTime() + ms);

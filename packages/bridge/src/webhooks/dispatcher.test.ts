@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { NewWebhookMessage, PaymentStore } from '../store/payment-store.js';
 import { SqlitePaymentStore } from '../store/sqlite-store.js';
-import { testPayment } from '../testing/store-conformance.js';
+import { testPayment } from '../testing/test-payment.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from './dispatcher.js';
 import { verifyWebhook } from './signature.js';
 import { buildWebhookMessage } from './webhook-message.js';
